@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/content"
+	"github.com/alliance-platform/alliance/internal/demo"
+	"github.com/alliance-platform/alliance/internal/store"
+	"github.com/alliance-platform/alliance/internal/web"
+)
+
+// Main is the running program: the store and the HTTP server. Tests start it in-process.
+type Main struct {
+	Config *alliance.Config
+	DB     *store.DB
+	server *http.Server
+	ln     net.Listener
+	served chan error
+}
+
+// NewMain returns a program for cfg.
+func NewMain(cfg *alliance.Config) *Main {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Main{Config: cfg}
+}
+
+// Run opens and migrates the database, loads the demo content into a new one, and starts
+// serving. It returns once the server listens.
+func (m *Main) Run(ctx context.Context) error {
+	log := m.Config.Logger
+	db, err := openStore(ctx, m.Config)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	if m.Config.Demo {
+		empty, err := db.Empty(ctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			st, err := content.Import(ctx, db, demo.Content())
+			if err != nil {
+				return fmt.Errorf("load demo content: %w", err)
+			}
+			log.Info("loaded demo content", "what", st.String())
+		}
+	}
+	db.WatchVersion(500 * time.Millisecond)
+	h, err := web.New(m.Config, db)
+	if err != nil {
+		return err
+	}
+	m.ln, err = net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	m.server = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.server.Serve(m.ln) }()
+	log.Info("serving", "url", m.URL(), "database", db.Path())
+	return nil
+}
+
+// URL is where the site answers.
+func (m *Main) URL() string {
+	if m.ln == nil {
+		return ""
+	}
+	return "http://" + m.ln.Addr().String()
+}
+
+// Close stops accepting requests, lets those in flight finish (up to 10 s), and closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := m.server.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	m.Config.Logger.Info("stopped")
+	return errors.Join(errs...)
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/alliance-platform/alliance"
+)
+
+// benchPage renders path through the real handler, without the network, b.N times.
+func benchPage(b *testing.B, pageCache bool, path func(m *Main) string) {
+	m := startSite(b, pageCache)
+	p := path(m)
+	h := m.server.Handler
+	req := httptest.NewRequest("GET", p, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("GET %s = %d", p, rec.Code)
+	}
+	b.SetBytes(int64(rec.Body.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+			if rec.Code != http.StatusOK {
+				b.Errorf("GET %s = %d", p, rec.Code)
+			}
+		}
+	})
+}
+
+func storyPath(m *Main) string {
+	it, err := m.DB.Item(bgctx, alliance.KindStory, "meridia-days-2026-bucharest")
+	if err != nil {
+		// Any story will do when the demo's annual-days story is renamed.
+		it = firstItemB(m, alliance.KindStory)
+	}
+	return itemPath(it, "en", "news")
+}
+
+// BenchmarkStoryPage renders a story page from the database on every request (no page cache).
+func BenchmarkStoryPage(b *testing.B) { benchPage(b, false, storyPath) }
+
+// BenchmarkStoryPageCached serves a story page from the page cache.
+func BenchmarkStoryPageCached(b *testing.B) { benchPage(b, true, storyPath) }
+
+// BenchmarkFilteredListing renders the learning catalogue filtered by kind and language.
+func BenchmarkFilteredListing(b *testing.B) {
+	benchPage(b, false, func(*Main) string { return "/en/learn/?kind=bip&language=en" })
+}
+
+// BenchmarkFilteredNewsListing renders a news listing filtered by category.
+func BenchmarkFilteredNewsListing(b *testing.B) {
+	benchPage(b, false, func(*Main) string { return "/de/news/?category=research" })
+}

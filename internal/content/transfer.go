@@ -1,0 +1,209 @@
+package content
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store"
+)
+
+// Stats counts what an import or export handled.
+type Stats struct {
+	Items, Texts, Media int
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d items, %d translations, %d media files", s.Items, s.Texts, s.Media)
+}
+
+// Import validates the folder fsys and saves it into db in one transaction: either every file is
+// imported or, when any is invalid, none (the error is then Problems). Items are matched by kind
+// and key, so importing again updates rather than duplicates.
+func Import(ctx context.Context, db *store.DB, fsys fs.FS) (Stats, error) {
+	ex, err := existing(ctx, db)
+	if err != nil {
+		return Stats{}, err
+	}
+	b, err := Load(fsys, ex)
+	if err != nil {
+		return Stats{}, err
+	}
+	return Save(ctx, db, b)
+}
+
+// Save writes a loaded bundle in one transaction.
+func Save(ctx context.Context, db *store.DB, b *Bundle) (Stats, error) {
+	var st Stats
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		if b.Site != nil {
+			if err := tx.SaveSite(ctx, b.Site); err != nil {
+				return err
+			}
+		}
+		for _, m := range b.Media {
+			if err := tx.SaveMedia(ctx, m); err != nil {
+				return err
+			}
+		}
+		for _, it := range b.Items {
+			if err := tx.SaveItem(ctx, it); err != nil {
+				return err
+			}
+			st.Texts += len(it.Texts)
+		}
+		return nil
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("import: %w", err)
+	}
+	st.Items, st.Media = len(b.Items), len(b.Media)
+	return st, nil
+}
+
+func existing(ctx context.Context, db *store.DB) (*Existing, error) {
+	site, err := db.Site(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := db.Keys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := db.MediaPaths(ctx)
+	if err != nil {
+		return nil, err
+	}
+	media := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		media[p] = true
+	}
+	return &Existing{Site: site, Keys: keys, Media: media, Item: func(k alliance.Kind, key string) *alliance.Item {
+		if !keys[k][key] {
+			return nil
+		}
+		it, err := db.Item(ctx, k, key)
+		if err != nil {
+			return nil
+		}
+		return it
+	}}, nil
+}
+
+// Export writes the whole site into dir (created when missing) in the content format. Files of
+// the same names are overwritten; other files in dir are left alone.
+func Export(ctx context.Context, db *store.DB, dir string) (Stats, error) {
+	var st Stats
+	site, err := db.Site(ctx)
+	if err != nil {
+		return st, err
+	}
+	write := func(rel string, data []byte) error {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return nil
+	}
+	siteYAML, err := marshalSite(site)
+	if err != nil {
+		return st, err
+	}
+	if err := write("site.yaml", siteYAML); err != nil {
+		return st, err
+	}
+	for _, ki := range alliance.Kinds {
+		items, err := db.All(ctx, ki.Kind)
+		if err != nil {
+			return st, err
+		}
+		for _, it := range items {
+			files, err := ItemFiles(ki, it)
+			if err != nil {
+				return st, err
+			}
+			for name, data := range files {
+				if err := write(ki.Dir+"/"+name, data); err != nil {
+					return st, err
+				}
+			}
+			st.Items++
+			st.Texts += len(it.Texts)
+		}
+	}
+	paths, err := db.MediaPaths(ctx)
+	if err != nil {
+		return st, err
+	}
+	for _, p := range paths {
+		m, err := db.MediaFile(ctx, p)
+		if err != nil {
+			return st, err
+		}
+		if err := write("media/"+p, m.Data); err != nil {
+			return st, err
+		}
+		st.Media++
+	}
+	return st, nil
+}
+
+// ItemFiles renders an item as its content files, by file name ("{key}.{lang}.md"). The shared
+// fields go into the source language's file only.
+func ItemFiles(ki alliance.KindInfo, it *alliance.Item) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	hasSource := it.Text(it.SourceLang) != nil
+	for i, t := range it.Texts {
+		var shared alliance.Shared
+		if t.Lang == it.SourceLang || (!hasSource && i == 0) {
+			shared = ki.NewShared()
+			if err := json.Unmarshal(it.Shared, shared); err != nil {
+				return nil, fmt.Errorf("export %s %s: %w", ki.Kind, it.Key, err)
+			}
+		}
+		text := ki.NewText()
+		if len(t.Fields) > 0 {
+			if err := json.Unmarshal(t.Fields, text); err != nil {
+				return nil, fmt.Errorf("export %s %s (%s): %w", ki.Kind, it.Key, t.Lang, err)
+			}
+		}
+		var c *common
+		if ki.Titled {
+			c = &common{Title: t.Title, Slug: t.Slug, Summary: t.Summary}
+		}
+		front, err := encodeFrontMatter(shared, c, text)
+		if err != nil {
+			return nil, fmt.Errorf("export %s %s (%s): %w", ki.Kind, it.Key, t.Lang, err)
+		}
+		var buf bytes.Buffer
+		buf.Write(front)
+		if t.Body != "" {
+			buf.WriteString("\n")
+			buf.WriteString(t.Body)
+		}
+		out[it.Key+"."+t.Lang+".md"] = buf.Bytes()
+	}
+	return out, nil
+}
+
+func marshalSite(s *alliance.Site) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(s); err != nil {
+		return nil, fmt.Errorf("export site.yaml: %w", err)
+	}
+	enc.Close()
+	return []byte(strings.TrimLeft(buf.String(), "\n")), nil
+}

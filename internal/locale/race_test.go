@@ -1,0 +1,5 @@
+//go:build race
+
+package locale_test
+
+const raceEnabled = true

@@ -1,0 +1,429 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+)
+
+// Order is the order of a listing.
+type Order int
+
+const (
+	ByPosition Order = iota // position, then key: members, pages, terms
+	Newest                  // latest start first: stories, resources, past events
+	Soonest                 // earliest start first: upcoming events, sessions, programmes
+)
+
+// Query selects items of one kind for a listing.
+type Query struct {
+	Kind alliance.Kind
+	// Also adds kinds to select, for a page that needs several small lists at once.
+	Also   []alliance.Kind
+	Facets []alliance.Facet // every one must match
+	// EndsAfter keeps items that end (or, without an end, start) at or after the instant;
+	// EndsBefore keeps those that end before it. Used for upcoming and past events.
+	EndsAfter, EndsBefore time.Time
+	// OpenAt keeps items whose window (opens, closes) contains the instant.
+	OpenAt  time.Time
+	Exclude []int64
+	Order   Order
+	Limit   int
+	Offset  int
+	NoBody  bool // leave Text.Body empty, for listings
+	// Lang, when set, loads only the texts in Lang and in each item's source language: what a
+	// page in Lang shows of items it lists.
+	Lang string
+}
+
+func (q *Query) where() (string, []any) {
+	conds := []string{"i.kind = $1"}
+	args := []any{string(q.Kind)}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if len(q.Also) > 0 {
+		kinds := "$1"
+		for _, k := range q.Also {
+			kinds += ", " + arg(string(k))
+		}
+		conds[0] = "i.kind IN (" + kinds + ")"
+	}
+	for _, f := range q.Facets {
+		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+")")
+	}
+	if !q.EndsAfter.IsZero() {
+		conds = append(conds, "COALESCE(i.ends, i.starts) >= "+arg(formatTime(q.EndsAfter)))
+	}
+	if !q.EndsBefore.IsZero() {
+		conds = append(conds, "COALESCE(i.ends, i.starts) < "+arg(formatTime(q.EndsBefore)))
+	}
+	if !q.OpenAt.IsZero() {
+		t := arg(formatTime(q.OpenAt))
+		conds = append(conds, "i.opens <= "+t+" AND i.closes > "+t)
+	}
+	for _, id := range q.Exclude {
+		conds = append(conds, "i.id <> "+arg(id))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated`
+
+func orderBy(o Order) string {
+	switch o {
+	case Newest:
+		return "i.starts DESC, i.id DESC"
+	case Soonest:
+		return "i.starts ASC, i.id ASC"
+	default:
+		return "i.position ASC, i.key ASC"
+	}
+}
+
+// List returns the items q selects, with their texts.
+func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
+	where, args := q.where()
+	inner := "SELECT i.* FROM items i WHERE " + where + " ORDER BY " + orderBy(q.Order)
+	if q.Limit > 0 {
+		inner += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(0, q.Offset))
+	}
+	l := load{lang: q.Lang, order: orderBy(q.Order)}
+	if !q.NoBody {
+		if q.Lang != "" {
+			l.html = q.Lang
+		} else {
+			l.body = true
+		}
+	}
+	return db.queryItems(ctx, l, inner, args...)
+}
+
+// Count returns how many items q selects, ignoring its limit and offset.
+func (db *DB) Count(ctx context.Context, q Query) (int, error) {
+	where, args := q.where()
+	var n int
+	if err := db.queryRow(ctx, "SELECT count(*) FROM items i WHERE "+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s: %w", q.Kind, err)
+	}
+	return n, nil
+}
+
+// All returns every item of kind, by position then key.
+func (db *DB) All(ctx context.Context, kind alliance.Kind) ([]*alliance.Item, error) {
+	return db.List(ctx, Query{Kind: kind})
+}
+
+// Item returns the item of kind with key.
+func (db *DB) Item(ctx context.Context, kind alliance.Kind, key string) (*alliance.Item, error) {
+	items, err := db.queryItems(ctx, load{body: true}, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key = $2", string(kind), key)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("%s %s: %w", kind, key, alliance.ErrNotFound)
+	}
+	return items[0], nil
+}
+
+// ByKeys returns the items of kind with the given keys, by key; unknown keys are absent. With
+// lang set, only the texts in lang and in each item's source language are loaded, without
+// their bodies.
+func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lang string) (map[string]*alliance.Item, error) {
+	out := make(map[string]*alliance.Item, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	l := load{body: lang == "", lang: lang}
+	items, err := db.queryItems(ctx, l, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key IN (SELECT value FROM json_each($2))", string(kind), jsonStrings(keys))
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		out[it.Key] = it
+	}
+	return out, nil
+}
+
+// BySlug returns the item of kind whose text in lang has slug, with every text but only the HTML
+// of the texts a page in lang shows. When no text in lang has the slug, an item whose text in
+// another language has it is returned (a visitor following a link from another language's
+// page); matched tells which language's slug matched.
+func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
+	items, err := db.queryItems(ctx, load{html: lang}, `SELECT i.* FROM items i WHERE i.id = (
+		SELECT item_id FROM texts WHERE kind = $1 AND slug = $2
+		ORDER BY CASE WHEN lang = $3 THEN 0 ELSE 1 END, lang LIMIT 1)`, string(kind), slug, lang)
+	if err != nil {
+		return nil, "", fmt.Errorf("find %s %s/%s: %w", kind, lang, slug, err)
+	}
+	if len(items) == 0 {
+		return nil, "", fmt.Errorf("%s %s/%s: %w", kind, lang, slug, alliance.ErrNotFound)
+	}
+	it = items[0]
+	if t := it.Text(lang); t != nil && t.Slug == slug {
+		return it, lang, nil
+	}
+	for _, t := range it.Texts {
+		if t.Slug == slug {
+			return it, t.Lang, nil
+		}
+	}
+	return it, "", nil
+}
+
+// Neighbours returns the items of it's kind just before (older) and after (newer) it in
+// Newest order, with their texts in lang and source language; either may be nil.
+func (db *DB) Neighbours(ctx context.Context, it *alliance.Item, lang string) (older, newer *alliance.Item, err error) {
+	items, err := db.queryItems(ctx, load{lang: lang}, `
+		SELECT * FROM (SELECT i.* FROM items i WHERE i.kind = $1 AND (i.starts < $2 OR (i.starts = $2 AND i.id < $3))
+			ORDER BY i.starts DESC, i.id DESC LIMIT 1)
+		UNION ALL
+		SELECT * FROM (SELECT i.* FROM items i WHERE i.kind = $1 AND (i.starts > $2 OR (i.starts = $2 AND i.id > $3))
+			ORDER BY i.starts ASC, i.id ASC LIMIT 1)`,
+		string(it.Kind), formatTime(it.Starts), it.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range items {
+		if n.Starts.Before(it.Starts) || (n.Starts.Equal(it.Starts) && n.ID < it.ID) {
+			older = n
+		} else {
+			newer = n
+		}
+	}
+	return older, newer, nil
+}
+
+// Outline returns the items of the given kinds with only what menus, footers and filter labels
+// show: key, parent, position, and the slug and title of their texts in lang and in their source
+// language. Loading a dozen columns fewer makes it several times cheaper than List.
+func (db *DB) Outline(ctx context.Context, lang string, kinds ...alliance.Kind) ([]*alliance.Item, error) {
+	args := []any{lang}
+	ph := make([]string, len(kinds))
+	for i, k := range kinds {
+		args = append(args, string(k))
+		ph[i] = "$" + strconv.Itoa(i+2)
+	}
+	rows, err := db.query(ctx, `SELECT i.id, i.kind, i.key, i.source_lang, i.parent, i.position, t.lang, t.slug, t.title
+		FROM items i JOIN texts t ON t.item_id = i.id AND (t.lang = $1 OR t.lang = i.source_lang)
+		WHERE i.kind IN (`+strings.Join(ph, ", ")+`) ORDER BY i.position, i.key, i.id, t.lang`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("outline: %w", err)
+	}
+	defer rows.Close()
+	var items []*alliance.Item
+	var it *alliance.Item
+	for rows.Next() {
+		var id int64
+		var kind, key, source, parent string
+		var position int
+		var t alliance.Text
+		if err := rows.Scan(&id, &kind, &key, &source, &parent, &position, &t.Lang, &t.Slug, &t.Title); err != nil {
+			return nil, fmt.Errorf("outline: %w", err)
+		}
+		if it == nil || it.ID != id {
+			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Parent: parent, Position: position}
+			items = append(items, it)
+		}
+		it.Texts = append(it.Texts, t)
+	}
+	return items, rows.Err()
+}
+
+// FacetValues returns the distinct values of a facet among items of kind, for filter menus.
+func (db *DB) FacetValues(ctx context.Context, kind alliance.Kind, name string) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT DISTINCT f.value FROM facets f JOIN items i ON i.id = f.item_id
+		WHERE i.kind = $1 AND f.name = $2 ORDER BY f.value`, string(kind), name)
+	if err != nil {
+		return nil, fmt.Errorf("facet values %s.%s: %w", kind, name, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Site returns the site's settings.
+func (db *DB) Site(ctx context.Context) (*alliance.Site, error) {
+	var data string
+	if err := db.queryRow(ctx, `SELECT data FROM site WHERE id = 1`).Scan(&data); err != nil {
+		return nil, fmt.Errorf("read site: %w", err)
+	}
+	s := &alliance.Site{}
+	if err := json.Unmarshal([]byte(data), s); err != nil {
+		return nil, fmt.Errorf("read site: %w", err)
+	}
+	return s, nil
+}
+
+// Empty reports whether the store holds no item yet.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM items LIMIT 1) x`).Scan(&n); err != nil {
+		return false, fmt.Errorf("count items: %w", err)
+	}
+	return n == 0, nil
+}
+
+// load says what queryItems loads with the items.
+type load struct {
+	body bool // Markdown bodies and their HTML, in every language: for export and editing
+	// html loads the rendered body of the texts in this language and in the source language:
+	// what a page in that language shows (the other texts are needed only for their slugs).
+	html  string
+	lang  string // only texts in lang and the source language, when set
+	order string // the order of the inner query, repeated outside the join
+}
+
+// jsonStrings encodes keys as a JSON array, passed as one parameter and read with json_each,
+// so that a statement is the same whatever the number of keys and is prepared once.
+func jsonStrings(keys []string) string {
+	data, _ := json.Marshal(keys)
+	return string(data)
+}
+
+// queryItems runs inner (a SELECT i.* over items) joined to the items' texts, in one query.
+func (db *DB) queryItems(ctx context.Context, l load, inner string, args ...any) ([]*alliance.Item, error) {
+	body := "'', ''"
+	switch {
+	case l.body:
+		body = "t.body, t.html"
+	case l.html != "":
+		args = append(args, l.html)
+		n := strconv.Itoa(len(args))
+		body = "'', CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.html ELSE '' END"
+	}
+	var b strings.Builder
+	b.WriteString("SELECT " + itemColumns + ", t.lang, t.slug, t.title, t.summary, " + body + ", t.fields FROM (")
+	b.WriteString(inner)
+	b.WriteString(") i LEFT JOIN texts t ON t.item_id = i.id")
+	if l.lang != "" {
+		args = append(args, l.lang)
+		b.WriteString(" AND (t.lang = $" + strconv.Itoa(len(args)) + " OR t.lang = i.source_lang)")
+	}
+	b.WriteString(" ORDER BY ")
+	if l.order != "" {
+		b.WriteString(l.order + ", ")
+	}
+	b.WriteString("i.id, t.lang")
+	rows, err := db.query(ctx, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query items: %w", err)
+	}
+	defer rows.Close()
+	var items []*alliance.Item
+	var it *alliance.Item
+	for rows.Next() {
+		var id int64
+		var kind, key, source, shared, parent, updated string
+		var position int
+		var starts, ends, opens, closes, lang, slug, title, summary, tbody, thtml, fields sql.NullString
+		if err := rows.Scan(&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated,
+			&lang, &slug, &title, &summary, &tbody, &thtml, &fields); err != nil {
+			return nil, fmt.Errorf("scan item: %w", err)
+		}
+		if it == nil || it.ID != id {
+			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Shared: json.RawMessage(shared), Position: position, Parent: parent}
+			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(starts), parseTime(ends), parseTime(opens), parseTime(closes)
+			it.Updated, _ = time.Parse(timeLayout, updated)
+			items = append(items, it)
+		}
+		if lang.Valid {
+			it.Texts = append(it.Texts, alliance.Text{Lang: lang.String, Slug: slug.String, Title: title.String,
+				Summary: summary.String, Body: tbody.String, HTML: thtml.String, Fields: json.RawMessage(fields.String)})
+		}
+	}
+	return items, rows.Err()
+}
+
+// MediaFile returns a media file with its data.
+func (db *DB) MediaFile(ctx context.Context, path string) (*alliance.Media, error) {
+	m := &alliance.Media{Path: path}
+	var updated string
+	err := db.queryRow(ctx, `SELECT content_type, size, sha256, data, updated FROM media WHERE path = $1`, path).
+		Scan(&m.ContentType, &m.Size, &m.SHA256, &m.Data, &updated)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("media %s: %w", path, alliance.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("media %s: %w", path, err)
+	}
+	m.Updated, _ = time.Parse(timeLayout, updated)
+	return m, nil
+}
+
+// MediaInfo returns type and size of the given media files (without data), by path.
+func (db *DB) MediaInfo(ctx context.Context, paths []string) (map[string]*alliance.Media, error) {
+	out := map[string]*alliance.Media{}
+	if len(paths) == 0 {
+		return out, nil
+	}
+	rows, err := db.query(ctx, "SELECT path, content_type, size, sha256 FROM media WHERE path IN (SELECT value FROM json_each($1))", jsonStrings(paths))
+	if err != nil {
+		return nil, fmt.Errorf("media info: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m := &alliance.Media{}
+		if err := rows.Scan(&m.Path, &m.ContentType, &m.Size, &m.SHA256); err != nil {
+			return nil, err
+		}
+		out[m.Path] = m
+	}
+	return out, rows.Err()
+}
+
+// MediaPaths returns the paths of every media file, sorted.
+func (db *DB) MediaPaths(ctx context.Context) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT path FROM media ORDER BY path`)
+	if err != nil {
+		return nil, fmt.Errorf("list media: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out, rows.Err()
+}
+
+// Keys returns the keys of every item, by kind, for reference checks.
+func (db *DB) Keys(ctx context.Context) (map[alliance.Kind]map[string]bool, error) {
+	rows, err := db.query(ctx, `SELECT kind, key FROM items`)
+	if err != nil {
+		return nil, fmt.Errorf("list keys: %w", err)
+	}
+	defer rows.Close()
+	out := map[alliance.Kind]map[string]bool{}
+	for rows.Next() {
+		var kind, key string
+		if err := rows.Scan(&kind, &key); err != nil {
+			return nil, err
+		}
+		k := alliance.Kind(kind)
+		if out[k] == nil {
+			out[k] = map[string]bool{}
+		}
+		out[k][key] = true
+	}
+	return out, rows.Err()
+}

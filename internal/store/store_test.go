@@ -1,0 +1,249 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store"
+)
+
+func open(t *testing.T) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Migrating again is a no-op.
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	return db
+}
+
+// story builds a story item as the content package would.
+func story(key, date, category string, langs ...string) *alliance.Item {
+	shared := &alliance.Story{Date: alliance.Date(date), Category: category}
+	raw, _ := json.Marshal(shared)
+	it := &alliance.Item{Kind: alliance.KindStory, Key: key, SourceLang: langs[0], Shared: raw}
+	for _, l := range langs {
+		it.Texts = append(it.Texts, alliance.Text{Lang: l, Slug: key + "-" + l, Title: key + " in " + l, Body: "Body " + l, HTML: "<p>Body " + l + "</p>", Fields: json.RawMessage(`{}`)})
+	}
+	shared.Index(it)
+	return it
+}
+
+func save(t *testing.T, db *store.DB, items ...*alliance.Item) {
+	t.Helper()
+	ctx := context.Background()
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		for _, it := range items {
+			if err := tx.SaveItem(ctx, it); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSaveListAndFilter(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	v0 := db.Version()
+	save(t, db,
+		story("a", "2026-01-01", "research", "en", "fr"),
+		story("b", "2026-02-01", "education", "en"),
+		story("c", "2026-03-01", "research", "fr", "en", "de"),
+	)
+	if db.Version() <= v0 {
+		t.Errorf("version did not move: %d → %d", v0, db.Version())
+	}
+	all, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || all[0].Key != "c" || all[2].Key != "a" {
+		t.Fatalf("newest first = %v", keys(all))
+	}
+	if len(all[0].Texts) != 3 || all[0].Text("de").HTML == "" || all[0].Text("de").Body == "" {
+		t.Errorf("c texts = %+v", all[0].Texts)
+	}
+	research, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "research"}}, Order: store.Soonest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(research); len(got) != 2 || got[0] != "a" || got[1] != "c" {
+		t.Errorf("research, soonest first = %v", got)
+	}
+	if n, err := db.Count(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "education"}}}); err != nil || n != 1 {
+		t.Errorf("count education = %d, %v", n, err)
+	}
+	// A listing in German loads German texts and each item's source language only, no bodies.
+	de, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Lang: "de", NoBody: true, Order: store.Newest, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(de) != 2 || len(de[0].Texts) != 2 || de[0].Texts[0].Body != "" || len(de[1].Texts) != 1 {
+		t.Errorf("German listing texts: %+v / %+v", de[0].Texts, de[1].Texts)
+	}
+	page2, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 2, Offset: 2})
+	if err != nil || len(page2) != 1 || page2[0].Key != "a" {
+		t.Errorf("second page = %v, %v", keys(page2), err)
+	}
+}
+
+func TestSlugsAndNeighbours(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	save(t, db, story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "x", "en"), story("c", "2026-03-01", "x", "en"))
+	it, matched, err := db.BySlug(ctx, alliance.KindStory, "fr", "a-fr")
+	if err != nil || it.Key != "a" || matched != "fr" {
+		t.Fatalf("BySlug fr = %v %q %v", it, matched, err)
+	}
+	// Only the texts a French page shows carry their HTML.
+	if it.Text("fr").HTML == "" || it.Text("en").HTML == "" || it.Text("fr").Body != "" {
+		t.Errorf("texts of a French page: %+v", it.Texts)
+	}
+	it, matched, err = db.BySlug(ctx, alliance.KindStory, "de", "b-en")
+	if err != nil || it.Key != "b" || matched != "en" {
+		t.Errorf("BySlug of an English slug on a German page = %v %q %v", it, matched, err)
+	}
+	if _, _, err := db.BySlug(ctx, alliance.KindStory, "en", "nothing"); !errors.Is(err, alliance.ErrNotFound) {
+		t.Errorf("unknown slug: %v", err)
+	}
+	b, _ := db.Item(ctx, alliance.KindStory, "b")
+	older, newer, err := db.Neighbours(ctx, b, "en")
+	if err != nil || older == nil || newer == nil || older.Key != "a" || newer.Key != "c" {
+		t.Errorf("neighbours of b = %v, %v, %v", older, newer, err)
+	}
+	a, _ := db.Item(ctx, alliance.KindStory, "a")
+	if older, newer, _ := db.Neighbours(ctx, a, "en"); older != nil || newer == nil || newer.Key != "b" {
+		t.Errorf("neighbours of a = %v, %v", older, newer)
+	}
+}
+
+func TestUpdateKeepsOtherTranslationsAndRollsBack(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	save(t, db, story("a", "2026-01-01", "x", "en", "fr"))
+	// Saving only the English text keeps the French one.
+	save(t, db, story("a", "2026-01-05", "y", "en"))
+	a, err := db.Item(ctx, alliance.KindStory, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Texts) != 2 || a.Starts.Format("2006-01-02") != "2026-01-05" {
+		t.Errorf("after update: %d texts, starts %v", len(a.Texts), a.Starts)
+	}
+	if n, _ := db.Count(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "x"}}}); n != 0 {
+		t.Error("the old facet is still there")
+	}
+	// A failing transaction leaves nothing behind and does not move the version.
+	v := db.Version()
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveItem(ctx, story("z", "2026-01-01", "x", "en")); err != nil {
+			return err
+		}
+		return errors.New("stop")
+	})
+	if err == nil || db.Version() != v {
+		t.Errorf("failed update: err %v, version %d → %d", err, v, db.Version())
+	}
+	if _, err := db.Item(ctx, alliance.KindStory, "z"); !errors.Is(err, alliance.ErrNotFound) {
+		t.Errorf("rolled-back item exists: %v", err)
+	}
+	// Two items of a kind cannot share a slug in a language.
+	dup := story("d", "2026-01-01", "x", "en")
+	dup.Texts[0].Slug = "a-en"
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, dup) }); err == nil {
+		t.Error("a duplicate slug was saved")
+	}
+}
+
+func TestWindowsAndMedia(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	call := func(key, opens, deadline string) *alliance.Item {
+		c := &alliance.Call{Timezone: "Europe/Brussels", Opens: alliance.DateTime(opens), Deadline: alliance.DateTime(deadline)}
+		raw, _ := json.Marshal(c)
+		it := &alliance.Item{Kind: alliance.KindCall, Key: key, SourceLang: "en", Shared: raw,
+			Texts: []alliance.Text{{Lang: "en", Slug: key, Title: key}}}
+		c.Index(it)
+		return it
+	}
+	save(t, db, call("past", "2026-01-01T00:00", "2026-03-01T17:00"), call("now", "2026-10-01T00:00", "2027-01-31T17:00"), call("later", "2027-02-01T00:00", "2027-04-01T17:00"))
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	open, err := db.List(ctx, store.Query{Kind: alliance.KindCall, OpenAt: now})
+	if err != nil || len(open) != 1 || open[0].Key != "now" {
+		t.Errorf("open calls = %v %v", keys(open), err)
+	}
+	// Deadlines are instants in the call's zone: 17:00 in Brussels in winter is 16:00 UTC.
+	if got := open[0].Closes.UTC().Format(time.RFC3339); got != "2027-01-31T16:00:00Z" {
+		t.Errorf("deadline = %s", got)
+	}
+	m := &alliance.Media{Path: "docs/a.pdf", ContentType: "application/pdf", Size: 4, SHA256: "abcd", Data: []byte("%PDF")}
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SaveMedia(ctx, m) }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.MediaFile(ctx, "docs/a.pdf")
+	if err != nil || string(got.Data) != "%PDF" || got.ContentType != "application/pdf" {
+		t.Errorf("media = %+v, %v", got, err)
+	}
+	info, err := db.MediaInfo(ctx, []string{"docs/a.pdf", "docs/none.pdf"})
+	if err != nil || len(info) != 1 || info["docs/a.pdf"].Size != 4 {
+		t.Errorf("media info = %v, %v", info, err)
+	}
+	if _, err := db.MediaFile(ctx, "none"); !errors.Is(err, alliance.ErrNotFound) {
+		t.Errorf("missing media: %v", err)
+	}
+}
+
+func TestVersionSeenByAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b.WatchVersion(20 * time.Millisecond)
+	before := b.Version()
+	save(t, a, story("a", "2026-01-01", "x", "en"))
+	deadline := time.Now().Add(5 * time.Second)
+	for b.Version() == before {
+		if time.Now().After(deadline) {
+			t.Fatal("the other connection never saw the new version")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func keys(items []*alliance.Item) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.Key
+	}
+	return out
+}

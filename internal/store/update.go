@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+)
+
+// Tx is a write transaction. Everything saved through one Tx is committed together or not at all.
+type Tx struct {
+	tx  *sql.Tx
+	now time.Time
+}
+
+// Update runs fn in a write transaction and commits it when fn returns nil. A commit changes
+// the content version, so that every cache sees the change on its next request.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, now: time.Now()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	var v int64
+	if err := sqlTx.QueryRowContext(ctx, `UPDATE site SET version = version + 1 WHERE id = 1 RETURNING version`).Scan(&v); err != nil {
+		sqlTx.Rollback()
+		return fmt.Errorf("bump content version: %w", err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	// Later commits may have raced ahead; never move the version backwards.
+	for {
+		cur := db.version.Load()
+		if v <= cur || db.version.CompareAndSwap(cur, v) {
+			break
+		}
+	}
+	return nil
+}
+
+// SaveSite replaces the site's settings.
+func (tx *Tx) SaveSite(ctx context.Context, s *alliance.Site) error {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("save site: %w", err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE site SET data = $1 WHERE id = 1`, string(data)); err != nil {
+		return fmt.Errorf("save site: %w", err)
+	}
+	return nil
+}
+
+// SaveItem inserts or updates the item with it.Kind and it.Key: its shared fields, its derived
+// columns and facets, and the texts it carries. Texts in other languages already stored are kept.
+func (tx *Tx) SaveItem(ctx context.Context, it *alliance.Item) error {
+	err := tx.tx.QueryRowContext(ctx, `
+		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (kind, key) DO UPDATE SET
+			source_lang = excluded.source_lang, shared = excluded.shared,
+			starts = excluded.starts, ends = excluded.ends, opens = excluded.opens, closes = excluded.closes,
+			position = excluded.position, parent = excluded.parent, updated = excluded.updated
+		RETURNING id`,
+		string(it.Kind), it.Key, it.SourceLang, string(it.Shared),
+		nullTime(it.Starts), nullTime(it.Ends), nullTime(it.Opens), nullTime(it.Closes),
+		it.Position, it.Parent, formatTime(tx.now)).Scan(&it.ID)
+	if err != nil {
+		return fmt.Errorf("save %s %s: %w", it.Kind, it.Key, err)
+	}
+	for _, t := range it.Texts {
+		fields := string(t.Fields)
+		if fields == "" {
+			fields = "{}"
+		}
+		_, err := tx.tx.ExecContext(ctx, `
+			INSERT INTO texts (item_id, kind, lang, slug, title, summary, body, html, fields)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT (item_id, lang) DO UPDATE SET
+				slug = excluded.slug, title = excluded.title, summary = excluded.summary,
+				body = excluded.body, html = excluded.html, fields = excluded.fields`,
+			it.ID, string(it.Kind), t.Lang, t.Slug, t.Title, t.Summary, t.Body, t.HTML, fields)
+		if err != nil {
+			return fmt.Errorf("save %s %s (%s): %w", it.Kind, it.Key, t.Lang, err)
+		}
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM facets WHERE item_id = $1`, it.ID); err != nil {
+		return fmt.Errorf("save %s %s facets: %w", it.Kind, it.Key, err)
+	}
+	seen := map[alliance.Facet]bool{}
+	for _, f := range it.Facets {
+		if seen[f] || f.Value == "" {
+			continue
+		}
+		seen[f] = true
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO facets (item_id, name, value) VALUES ($1, $2, $3)`, it.ID, f.Name, f.Value); err != nil {
+			return fmt.Errorf("save %s %s facets: %w", it.Kind, it.Key, err)
+		}
+	}
+	return nil
+}
+
+// SaveMedia inserts or replaces a media file.
+func (tx *Tx) SaveMedia(ctx context.Context, m *alliance.Media) error {
+	_, err := tx.tx.ExecContext(ctx, `
+		INSERT INTO media (path, content_type, size, sha256, data, updated)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (path) DO UPDATE SET
+			content_type = excluded.content_type, size = excluded.size, sha256 = excluded.sha256,
+			data = excluded.data, updated = excluded.updated
+		WHERE media.sha256 <> excluded.sha256`,
+		m.Path, m.ContentType, m.Size, m.SHA256, m.Data, formatTime(tx.now))
+	if err != nil {
+		return fmt.Errorf("save media %s: %w", m.Path, err)
+	}
+	return nil
+}

@@ -1,0 +1,306 @@
+package web
+
+import (
+	"html"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store"
+)
+
+// eventPage is the data of an event's page.
+type eventPage struct {
+	Summary     string
+	Edition     string // "Edition 2026"
+	Theme       string // the edition's theme, in the content's language
+	Dates       string
+	StartISO    string
+	Venue       string
+	Address     string
+	Host        *memberRef
+	Attendance  string
+	Audiences   []string
+	Challenge   string
+	RegisterURL string // only while the event has not ended
+	Body        template.HTML
+	TimesNote   template.HTML
+	Days        []agendaDay
+}
+
+// agendaDay is one day of an event's programme, in the venue's time zone.
+type agendaDay struct {
+	ID, Heading, ISO string
+	Sessions         []agendaSession
+}
+
+// agendaSession is a session on an event's page.
+type agendaSession struct {
+	ID, Title      string
+	Lang           string // lang of the session's text when not the page's
+	Time           string
+	Zone           template.HTML
+	StartISO       string
+	Type, Room     string
+	Body           template.HTML
+	Speakers       []itemPerson
+	Moderators     []itemPerson
+	Participants   []itemPerson
+	Livestream     string
+	LivestreamSoon bool
+}
+
+// itemPerson is a person named on a page: an author, speaker, moderator or contact.
+type itemPerson struct {
+	Name        string
+	Role        string // position, e.g. "Vice-Rector for International Relations"
+	RoleLang    string // lang attribute of Role, when it differs from its container's
+	Affiliation string // the member university, or the free-text affiliation
+	AffLang     string
+	Online      bool   // a speaker taking part remotely
+	Part        string // the moderator's part: "Chair", "Rapporteur" …
+
+	roleLang, affLang string // the languages Role and Affiliation are in
+}
+
+// in sets the lang attributes of p for showing it inside an element in lang container.
+func (p itemPerson) in(container string) itemPerson {
+	p.RoleLang, p.AffLang = "", ""
+	if p.Role != "" {
+		p.RoleLang = langIfOther(p.roleLang, container)
+	}
+	if p.Affiliation != "" {
+		p.AffLang = langIfOther(p.affLang, container)
+	}
+	return p
+}
+
+// memberRef is a link to a member university's page.
+type memberRef struct {
+	Title, Href, Lang string
+}
+
+// member returns the link to the member with key, from the members loaded with the frame.
+func (rc *request) member(key string) *memberRef {
+	if key == "" {
+		return nil
+	}
+	for _, m := range rc.members {
+		if m.Key == key {
+			t, _ := m.Best(rc.Lang)
+			if t == nil {
+				return nil
+			}
+			return &memberRef{Title: t.Title, Href: rc.itemURL("members", m), Lang: langIfOther(t.Lang, rc.Lang)}
+		}
+	}
+	return nil
+}
+
+// personOf describes the person with key among people (loaded with ByKeys), for a page in the
+// visitor's language: the affiliation is the member's title when the person belongs to a
+// member university, else the person's own affiliation text.
+func (rc *request) personOf(people map[string]*alliance.Item, key string) *itemPerson {
+	it := people[key]
+	if it == nil {
+		return nil
+	}
+	ps := decode[alliance.Person](it.Shared)
+	p := &itemPerson{Name: ps.Name}
+	t, _ := it.Best(rc.Lang)
+	tf := textFields[alliance.PersonText](t)
+	if t != nil {
+		p.Role, p.roleLang = tf.Role, t.Lang
+	}
+	if m := rc.member(ps.Member); m != nil {
+		p.Affiliation, p.affLang = m.Title, rc.Lang
+		if m.Lang != "" {
+			p.affLang = m.Lang
+		}
+	} else if t != nil {
+		p.Affiliation, p.affLang = tf.Affiliation, t.Lang
+	}
+	in := p.in(rc.Lang)
+	return &in
+}
+
+// eventList serves /{lang}/events/: upcoming events, soonest first, or past ones, newest first.
+func (s *Server) eventList(w http.ResponseWriter, r *http.Request, rc *request) {
+	q := r.URL.Query()
+	page, ok := pageNumber(q)
+	if !ok {
+		s.badRequest(w, r, rc.Lang)
+		return
+	}
+	// The empty value, the default, means upcoming events.
+	f, when, err := selectFilter(q, "when", rc.L.T("filter.when"), rc.L.T("filter.upcoming"),
+		[]option{{Value: "past", Label: rc.L.T("filter.past")}})
+	if err != nil {
+		s.badRequest(w, r, rc.Lang)
+		return
+	}
+	query := store.Query{Kind: alliance.KindEvent, Limit: pageSize, Offset: (page - 1) * pageSize, NoBody: true, Lang: rc.Lang}
+	now := s.now()
+	if when == "past" {
+		query.EndsBefore, query.Order = now, store.Newest
+	} else {
+		query.EndsAfter, query.Order = now, store.Soonest
+	}
+	s.renderListing(w, r, rc, "events", query, page, []filter{f}, func(it *alliance.Item) card { return s.eventCard(rc, it) }, nil)
+}
+
+// eventCard makes the card of an event: its dates in the venue's zone and its format.
+func (s *Server) eventCard(rc *request, it *alliance.Item) card {
+	t, _ := it.Best(rc.Lang)
+	ev := decode[alliance.Event](it.Shared)
+	loc := ev.Location()
+	start, end := ev.Start.In(loc), ev.End.In(loc)
+	c := card{URL: rc.itemURL("events", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
+		Date: rc.L.DateRange(start, end), DateISO: isoDate(start)}
+	if ev.Attendance != "" {
+		c.Meta = append(c.Meta, rc.L.T("event.attendance."+ev.Attendance))
+	}
+	return c
+}
+
+// eventPage serves /{lang}/events/{slug}/: the event and its programme, day by day.
+func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
+	ctx := r.Context()
+	t, _ := it.Best(rc.Lang)
+	ev := decode[alliance.Event](it.Shared)
+	tf := textFields[alliance.EventText](t)
+	loc := ev.Location()
+	start, end := ev.Start.In(loc), ev.End.In(loc)
+	p := &eventPage{Summary: t.Summary, Theme: tf.Theme, Venue: tf.Venue, Address: tf.Address,
+		Dates: rc.L.DateRange(start, end), StartISO: isoDate(start), Host: rc.member(ev.Host), Body: template.HTML(t.HTML),
+		TimesNote: plainHTML(rc.L.T("event.times_note", "zone", rc.L.Zone(start)))}
+	if ev.Edition > 0 {
+		p.Edition = rc.L.T("event.edition", "edition", strconv.Itoa(ev.Edition))
+	}
+	if ev.Attendance != "" {
+		p.Attendance = rc.L.T("event.attendance." + ev.Attendance)
+	}
+	if len(ev.Audiences) > 0 {
+		_, audiences, err := s.termOptions(r, rc, alliance.KindAudience)
+		if err != nil {
+			s.fail(w, r, rc.Lang, err)
+			return
+		}
+		for _, k := range ev.Audiences {
+			if a := audiences[k]; a != "" {
+				p.Audiences = append(p.Audiences, a)
+			}
+		}
+	}
+	if ev.Challenge != "" {
+		_, challenges, err := s.termOptions(r, rc, alliance.KindChallenge)
+		if err != nil {
+			s.fail(w, r, rc.Lang, err)
+			return
+		}
+		p.Challenge = challenges[ev.Challenge]
+	}
+	if ev.RegistrationURL != "" && end.After(s.now()) {
+		p.RegisterURL = ev.RegistrationURL
+	}
+
+	sessions, err := s.db.List(ctx, store.Query{Kind: alliance.KindSession, Facets: []alliance.Facet{{Name: "event", Value: it.Key}},
+		Order: store.Soonest, Lang: rc.Lang})
+	if err != nil {
+		s.fail(w, r, rc.Lang, err)
+		return
+	}
+	shared := make([]*alliance.Session, len(sessions))
+	var keys []string
+	for i, se := range sessions {
+		shared[i] = decode[alliance.Session](se.Shared)
+		for _, sp := range shared[i].Speakers {
+			keys = append(keys, sp.Person)
+		}
+		for _, m := range shared[i].Moderators {
+			keys = append(keys, m.Person)
+		}
+		keys = append(keys, shared[i].Participants...)
+	}
+	people, err := s.db.ByKeys(ctx, alliance.KindPerson, keys, rc.Lang)
+	if err != nil {
+		s.fail(w, r, rc.Lang, err)
+		return
+	}
+	// Session slugs are their anchors; they must not clash with each other or the frame's ids.
+	ids := map[string]bool{"main": true, "footer-members": true, "footer-about": true, "footer-more": true, "agenda-h": true}
+	for i, se := range sessions {
+		sh := shared[i]
+		st, _ := se.Best(rc.Lang)
+		if st == nil {
+			continue
+		}
+		stf := textFields[alliance.SessionText](st)
+		// Session times are wall-clock times at the venue.
+		from, to := sh.Start.In(loc), sh.End.In(loc)
+		a := agendaSession{ID: uniqueAnchor(ids, st.Slug), Title: st.Title, Lang: langIfOther(st.Lang, rc.Lang),
+			Time: rc.L.TimeRange(from, to), Zone: plainHTML(rc.L.Zone(from)), StartISO: from.Format("2006-01-02T15:04-07:00"),
+			Room: stf.Room, Body: template.HTML(st.HTML)}
+		if sh.Type != "" {
+			a.Type = rc.L.T("session.type." + sh.Type)
+		}
+		for _, sp := range sh.Speakers {
+			if pp := rc.personOf(people, sp.Person); pp != nil {
+				pp.Online = sp.Online
+				a.Speakers = append(a.Speakers, *pp)
+			}
+		}
+		for _, m := range sh.Moderators {
+			if pp := rc.personOf(people, m.Person); pp != nil {
+				if m.Role != "" {
+					pp.Part = rc.L.T("session.role." + m.Role)
+				}
+				a.Moderators = append(a.Moderators, *pp)
+			}
+		}
+		for _, k := range sh.Participants {
+			if pp := rc.personOf(people, k); pp != nil {
+				a.Participants = append(a.Participants, *pp)
+			}
+		}
+		switch sh.Livestream {
+		case "":
+		case alliance.LivestreamSoon:
+			a.LivestreamSoon = true
+		default:
+			a.Livestream = sh.Livestream
+		}
+		day := isoDate(from)
+		if n := len(p.Days); n == 0 || p.Days[n-1].ISO != day {
+			p.Days = append(p.Days, agendaDay{ID: uniqueAnchor(ids, "day-"+day), ISO: day, Heading: capitalizeFirst(rc.L.DateWeekday(from))})
+		}
+		d := &p.Days[len(p.Days)-1]
+		d.Sessions = append(d.Sessions, a)
+	}
+
+	v := s.newView(r, rc, t.Title, itemEverywhere("events", rc, it))
+	v.setContent(it, t)
+	v.Section = "events"
+	v.Description = t.Summary
+	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.events"), Href: rc.sectionURL(rc.Lang, "events")}}
+	v.Main = p
+	s.render(w, r, http.StatusOK, "event", v)
+}
+
+// plainHTML escapes s as text without escaping "+", which html/template writes as "&#43;":
+// zones read "EEST (UTC+3)" in the page source too, where people and tools search for them.
+func plainHTML(s string) template.HTML { return template.HTML(html.EscapeString(s)) }
+
+// uniqueAnchor returns id, or id with a number appended when ids already has it, and records it.
+func uniqueAnchor(ids map[string]bool, id string) string {
+	if id == "" {
+		id = "s"
+	}
+	out := id
+	for n := 2; ids[out]; n++ {
+		out = id + "-" + strconv.Itoa(n)
+	}
+	ids[out] = true
+	return out
+}

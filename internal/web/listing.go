@@ -1,0 +1,179 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store"
+)
+
+const pageSize = 12
+
+// card is an item in a listing.
+type card struct {
+	URL, Title, Summary string
+	Lang                string // lang of title and summary when not the page's
+	Date, DateISO       string
+	Image, ImageAlt     string
+	Meta                []string
+	Badge, BadgeClass   string
+	H2                  bool // heading level 2, in listings where cards sit right under the h1
+}
+
+// filter is one control of a listing's filter form.
+type filter struct {
+	Name, Label string
+	Options     []option
+	Checkbox    bool
+	Checked     bool
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// listing is the data of a listing page.
+type listing struct {
+	Intro    string
+	Filters  []filter
+	Filtered bool
+	ResetURL string
+	Count    string
+	Cards    []card
+	Pager    *pager
+	// Extra holds listing-specific data (such as a second list).
+	Extra any
+}
+
+type pager struct {
+	Label              string // "Page 2 of 3"
+	Nav                string // the navigation's accessible name
+	PrevText, NextText string
+	Prev, Next         string
+	Pages              []pageLink
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// errBadFilter means a filter has a value none of its options has.
+type errBadFilter struct{ name string }
+
+func (e errBadFilter) Error() string { return "unknown value for filter " + e.name }
+
+// selectFilter builds a select control from options and reads its value from the query. An
+// unknown value is an error, so that a mistyped link does not silently show everything.
+func selectFilter(q url.Values, name, label, anyLabel string, opts []option) (filter, string, error) {
+	val := q.Get(name)
+	f := filter{Name: name, Label: label, Options: append([]option{{Value: "", Label: anyLabel}}, opts...)}
+	found := val == ""
+	for i := range f.Options {
+		if f.Options[i].Value == val {
+			f.Options[i].Selected = true
+			found = true
+		}
+	}
+	if !found {
+		return f, "", errBadFilter{name}
+	}
+	return f, val, nil
+}
+
+// termOptions lists the terms of a vocabulary as filter options, in the visitor's language.
+func (s *Server) termOptions(r *http.Request, rc *request, kind alliance.Kind) ([]option, map[string]string, error) {
+	terms, loaded := rc.terms[kind]
+	if !loaded {
+		var err error
+		if terms, err = s.db.List(r.Context(), store.Query{Kind: kind, NoBody: true, Lang: rc.Lang}); err != nil {
+			return nil, nil, err
+		}
+	}
+	opts := make([]option, 0, len(terms))
+	labels := make(map[string]string, len(terms))
+	for _, t := range terms {
+		txt, _ := t.Best(rc.Lang)
+		opts = append(opts, option{Value: t.Key, Label: txt.Title})
+		labels[t.Key] = txt.Title
+	}
+	return opts, labels, nil
+}
+
+// pageNumber reads ?page=; ok is false when it is not a positive number.
+func pageNumber(q url.Values) (int, bool) {
+	p := q.Get("page")
+	if p == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(p)
+	return n, err == nil && n >= 1
+}
+
+// paginate builds the pager of a listing of total items shown pageSize at a time.
+func paginate(rc *request, base string, q url.Values, page, total int) *pager {
+	pages := (total + pageSize - 1) / pageSize
+	if pages <= 1 {
+		return nil
+	}
+	at := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "page" {
+				v[k] = vs
+			}
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		if len(v) == 0 {
+			return base
+		}
+		return base + "?" + v.Encode()
+	}
+	p := &pager{Label: rc.L.T("pager.page", "n", rc.L.Int(page), "total", rc.L.Int(pages)), Nav: rc.L.T("pager.label"),
+		PrevText: rc.L.T("pager.prev"), NextText: rc.L.T("pager.next")}
+	if page > 1 {
+		p.Prev = at(page - 1)
+	}
+	if page < pages {
+		p.Next = at(page + 1)
+	}
+	for n := 1; n <= pages; n++ {
+		p.Pages = append(p.Pages, pageLink{N: n, URL: at(n), Current: n == page})
+	}
+	return p
+}
+
+// badRequest answers a malformed query with a 400 page in the visitor's language.
+func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, lang string) {
+	s.errorPage(w, r, lang, http.StatusBadRequest, "error.400_title", "error.400_text")
+}
+
+// decode unmarshals an item's shared fields into v.
+func decode[T any](raw json.RawMessage) *T {
+	v := new(T)
+	json.Unmarshal(raw, v)
+	return v
+}
+
+// textFields unmarshals a text's translated fields into v.
+func textFields[T any](t *alliance.Text) *T {
+	v := new(T)
+	if t != nil && len(t.Fields) > 0 {
+		json.Unmarshal(t.Fields, v)
+	}
+	return v
+}
+
+// isoDate formats t for a <time datetime> attribute.
+func isoDate(t time.Time) string { return t.Format("2006-01-02") }
+
+// now is the request's clock.
+func (s *Server) now() time.Time { return s.cfg.Clock() }

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/locale"
+	"github.com/alliance-platform/alliance/internal/store"
+)
+
+var errUnknownLanguage = errors.New("unknown language")
+
+// request is what every page handler knows about the request it serves: the visitor's language,
+// the site's settings and the pages of the menu.
+type request struct {
+	Lang     string
+	L        *locale.Locale
+	Site     *alliance.Site
+	Base     string // scheme://host, without a trailing slash
+	cacheKey string
+
+	pages   []*alliance.Item
+	members []*alliance.Item // for the footer
+	// terms holds the taxonomies loaded with the frame, by kind, for the section being served.
+	terms     map[alliance.Kind][]*alliance.Item
+	pageByKey map[string]*alliance.Item
+	pageInfo  map[string]*alliance.Page
+}
+
+// vocabularies are the taxonomies each section shows; they are loaded with the frame, in the
+// same query, since nearly every page of the section needs them.
+var vocabularies = map[string][]alliance.Kind{
+	"news":      {alliance.KindCategory},
+	"resources": {alliance.KindTheme, alliance.KindResourceType, alliance.KindAudience},
+	"events":    {alliance.KindAudience, alliance.KindChallenge},
+	"learn":     {alliance.KindChallenge},
+	"calls":     {alliance.KindAudience},
+	"":          {alliance.KindCategory}, // the home page lists stories
+}
+
+func (s *Server) newRequest(r *http.Request, lang string, extra ...alliance.Kind) (*request, error) {
+	site, err := s.db.Site(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if !site.HasLanguage(lang) {
+		return nil, errUnknownLanguage
+	}
+	l, ok := locale.Get(lang)
+	if !ok {
+		return nil, errUnknownLanguage
+	}
+	rc := &request{Lang: lang, L: l, Site: site, Base: s.baseURL(r)}
+	// The menu and the footer need the titles of pages and members in the visitor's language.
+	if err := s.loadFrame(r, rc, lang, extra); err != nil {
+		return nil, err
+	}
+	return rc, nil
+}
+
+// loadPages loads the menu pages, with their texts in lang (and source language), or in every
+// language when lang is empty — which a menu page needs for its links to its translations.
+func (s *Server) loadPages(r *http.Request, rc *request, lang string) error {
+	return s.loadFrame(r, rc, lang, nil)
+}
+
+// loadFrame loads pages, members and the extra kinds in one query.
+func (s *Server) loadFrame(r *http.Request, rc *request, lang string, extra []alliance.Kind) error {
+	kinds := append([]alliance.Kind{alliance.KindPage, alliance.KindMember}, extra...)
+	var items []*alliance.Item
+	var err error
+	if lang == "" {
+		// Every language: a menu page links to its translations.
+		items, err = s.db.List(r.Context(), store.Query{Kind: alliance.KindPage, Also: kinds[1:], NoBody: true})
+	} else {
+		items, err = s.db.Outline(r.Context(), lang, kinds...)
+	}
+	if err != nil {
+		return err
+	}
+	var pages []*alliance.Item
+	rc.members = rc.members[:0]
+	for _, it := range items {
+		switch it.Kind {
+		case alliance.KindPage:
+			pages = append(pages, it)
+		case alliance.KindMember:
+			rc.members = append(rc.members, it)
+		default:
+			if rc.terms == nil {
+				rc.terms = map[alliance.Kind][]*alliance.Item{}
+			}
+			rc.terms[it.Kind] = append(rc.terms[it.Kind], it)
+		}
+	}
+	rc.pages = pages
+	rc.pageByKey = make(map[string]*alliance.Item, len(pages))
+	rc.pageInfo = make(map[string]*alliance.Page, len(pages))
+	for _, p := range pages {
+		rc.pageByKey[p.Key] = p
+		// The columns say what the menu needs; no need to decode the shared fields.
+		rc.pageInfo[p.Key] = &alliance.Page{Parent: p.Parent, Order: p.Position}
+	}
+	return nil
+}
+
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// sectionURL is the URL of a section's listing in lang.
+func (rc *request) sectionURL(lang, section string) string {
+	l := locale.MustGet(lang)
+	return "/" + lang + "/" + l.SectionSlug(section) + "/"
+}
+
+// itemURL is the URL of an item's page in the visitor's language.
+func (rc *request) itemURL(section string, it *alliance.Item) string {
+	return rc.itemURLIn(rc.Lang, section, it)
+}
+
+// itemURLIn is the URL of an item's page in lang: the slug of its text in lang, or of the text
+// shown instead when it has none.
+func (rc *request) itemURLIn(lang, section string, it *alliance.Item) string {
+	t, _ := it.Best(lang)
+	slug := ""
+	if t != nil {
+		slug = t.Slug
+	}
+	return rc.sectionURL(lang, section) + slug + "/"
+}
+
+// pageURLIn is the URL of a menu page in lang: the chain of its ancestors' slugs.
+func (rc *request) pageURLIn(lang string, key string) string {
+	var chain []string
+	for k, depth := key, 0; k != "" && depth < 10; depth++ {
+		p := rc.pageByKey[k]
+		if p == nil {
+			break
+		}
+		t, _ := p.Best(lang)
+		chain = append(chain, t.Slug)
+		k = rc.pageInfo[k].Parent
+	}
+	u := "/" + lang + "/"
+	for i := len(chain) - 1; i >= 0; i-- {
+		u += chain[i] + "/"
+	}
+	return u
+}
+
+// children returns the pages under parent ("" for the top level), in menu order.
+func (rc *request) children(parent string) []*alliance.Item {
+	var out []*alliance.Item
+	for _, p := range rc.pages {
+		if rc.pageInfo[p.Key].Parent == parent {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rc.pageInfo[out[i].Key].Order < rc.pageInfo[out[j].Key].Order })
+	return out
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store"
+)
+
+// storyPage is the data of a story's page.
+type storyPage struct {
+	Date, DateISO string
+	Category      string
+	CategoryURL   string
+	Image         *figure
+	Summary       string
+	Body          template.HTML
+	Authors       []string
+	Tags          []string
+	Older, Newer  *card
+	Related       []card
+}
+
+type figure struct {
+	Src, Alt, Caption, Credit string
+	Width, Height             int
+}
+
+// storyCard makes the card of a story in the visitor's language.
+func (s *Server) storyCard(rc *request, it *alliance.Item, categories map[string]string) card {
+	t, _ := it.Best(rc.Lang)
+	st := decode[alliance.Story](it.Shared)
+	tf := textFields[alliance.StoryText](t)
+	c := card{URL: rc.itemURL("news", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
+		Date: rc.L.Date(it.Starts), DateISO: isoDate(it.Starts)}
+	if st.Image != "" {
+		c.Image, c.ImageAlt = "/media/"+st.Image, tf.Alt
+	}
+	if cat := categories[st.Category]; cat != "" {
+		c.Meta = []string{cat}
+	}
+	return c
+}
+
+// storyList serves /{lang}/news/: stories, newest first, filtered by category.
+func (s *Server) storyList(w http.ResponseWriter, r *http.Request, rc *request) {
+	q := r.URL.Query()
+	page, ok := pageNumber(q)
+	if !ok {
+		s.badRequest(w, r, rc.Lang)
+		return
+	}
+	opts, labels, err := s.termOptions(r, rc, alliance.KindCategory)
+	if err != nil {
+		s.fail(w, r, rc.Lang, err)
+		return
+	}
+	f, category, err := selectFilter(q, "category", rc.L.T("filter.category"), rc.L.T("filter.any"), opts)
+	if err != nil {
+		s.badRequest(w, r, rc.Lang)
+		return
+	}
+	query := store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: pageSize, Offset: (page - 1) * pageSize, NoBody: true, Lang: rc.Lang}
+	if category != "" {
+		query.Facets = []alliance.Facet{{Name: "category", Value: category}}
+	}
+	s.renderListing(w, r, rc, "news", query, page, []filter{f}, func(it *alliance.Item) card { return s.storyCard(rc, it, labels) }, nil)
+}
+
+// renderListing runs a listing query and renders the listing page.
+func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *request, section string, query store.Query, page int, filters []filter, toCard func(*alliance.Item) card, extra any) {
+	total, err := s.db.Count(r.Context(), query)
+	if err != nil {
+		s.fail(w, r, rc.Lang, err)
+		return
+	}
+	if page > 1 && (page-1)*pageSize >= total {
+		s.notFound(w, r, rc.Lang)
+		return
+	}
+	items, err := s.db.List(r.Context(), query)
+	if err != nil {
+		s.fail(w, r, rc.Lang, err)
+		return
+	}
+	base := rc.sectionURL(rc.Lang, section)
+	l := &listing{Intro: rc.L.T("section." + section + "_intro"), Filters: filters, ResetURL: base, Extra: extra}
+	for _, f := range filters {
+		for _, o := range f.Options {
+			if o.Selected && o.Value != "" {
+				l.Filtered = true
+			}
+		}
+		l.Filtered = l.Filtered || f.Checked
+	}
+	l.Count = rc.L.N("results.count", total)
+	for _, it := range items {
+		c := toCard(it)
+		c.H2 = true // the cards sit right under the h1
+		l.Cards = append(l.Cards, c)
+	}
+	l.Pager = paginate(rc, base, r.URL.Query(), page, total)
+	v := s.newView(r, rc, rc.L.T("section."+section), sameEverywhere(section, rc))
+	v.Section = section
+	v.Description = l.Intro
+	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}}
+	v.Main = l
+	s.render(w, r, http.StatusOK, "listing", v)
+}
+
+// storyPage serves /{lang}/news/{slug}/.
+func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
+	ctx := r.Context()
+	t, _ := it.Best(rc.Lang)
+	st := decode[alliance.Story](it.Shared)
+	tf := textFields[alliance.StoryText](t)
+	_, categories, err := s.termOptions(r, rc, alliance.KindCategory)
+	if err != nil {
+		s.fail(w, r, rc.Lang, err)
+		return
+	}
+	p := &storyPage{Date: rc.L.Date(it.Starts), DateISO: isoDate(it.Starts), Category: categories[st.Category],
+		CategoryURL: rc.sectionURL(rc.Lang, "news") + "?category=" + st.Category,
+		Summary:     t.Summary, Body: template.HTML(t.HTML), Tags: tf.Tags}
+	if st.Image != "" {
+		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit, Width: 1200, Height: 675}
+	}
+	if len(st.Authors) > 0 {
+		people, err := s.db.ByKeys(ctx, alliance.KindPerson, st.Authors, rc.Lang)
+		if err != nil {
+			s.fail(w, r, rc.Lang, err)
+			return
+		}
+		for _, k := range st.Authors {
+			if pp := people[k]; pp != nil {
+				p.Authors = append(p.Authors, decode[alliance.Person](pp.Shared).Name)
+			}
+		}
+	}
+	older, newer, err := s.db.Neighbours(ctx, it, rc.Lang)
+	if err != nil {
+		s.fail(w, r, rc.Lang, err)
+		return
+	}
+	if older != nil {
+		c := s.storyCard(rc, older, categories)
+		p.Older = &c
+	}
+	if newer != nil {
+		c := s.storyCard(rc, newer, categories)
+		p.Newer = &c
+	}
+	var related []*alliance.Item
+	if len(st.Related) > 0 {
+		byKey, err := s.db.ByKeys(ctx, alliance.KindStory, st.Related, rc.Lang)
+		if err != nil {
+			s.fail(w, r, rc.Lang, err)
+			return
+		}
+		for _, k := range st.Related {
+			if rel := byKey[k]; rel != nil {
+				related = append(related, rel)
+			}
+		}
+	}
+	if len(related) < 3 {
+		exclude := []int64{it.ID}
+		for _, rel := range related {
+			exclude = append(exclude, rel.ID)
+		}
+		more, err := s.db.List(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: st.Category}},
+			Exclude: exclude, Order: store.Newest, Limit: 3 - len(related), NoBody: true, Lang: rc.Lang})
+		if err != nil {
+			s.fail(w, r, rc.Lang, err)
+			return
+		}
+		related = append(related, more...)
+	}
+	for _, rel := range related {
+		p.Related = append(p.Related, s.storyCard(rc, rel, categories))
+	}
+	v := s.newView(r, rc, t.Title, itemEverywhere("news", rc, it))
+	v.setContent(it, t)
+	v.Section = "news"
+	v.Description = t.Summary
+	v.OGType = "article"
+	if p.Image != nil {
+		v.OGImage = rc.Base + p.Image.Src
+	}
+	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.news"), Href: rc.sectionURL(rc.Lang, "news")}}
+	v.Main = p
+	s.render(w, r, http.StatusOK, "story", v)
+}

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/locale"
+)
+
+// view is what the layout template shows around every page.
+type view struct {
+	*request
+	// Copied from request so that templates reach them without walking the embedded struct.
+	Lang string
+	L    *locale.Locale
+	Site *alliance.Site
+
+	LangNav, MenuNav, FooterNav template.HTML // the frame, see frame.go
+	Title                       string        // the page's h1 and the start of <title>
+	Description                 string
+	Canonical                   string
+	Alternates                  []link // hreflang alternates: the languages the page really exists in
+	XDefault                    string
+	Switcher                    []langLink
+	Menu                        []menuEntry
+	Crumbs                      []link
+	Footer                      []link
+	Section                     string // active section, for the menu
+	Fallback                    string // notice shown when the content is in another language
+	ContentLang                 string // lang of the content when it differs from the page's
+	OGType                      string
+	OGImage                     string
+	CSS                         string
+	Main                        any // the page's own data
+}
+
+type link struct {
+	Lang, Href, Title string
+}
+
+type langLink struct {
+	Lang, Name, Href string
+	Current          bool
+	Missing          bool // shown in a fallback language there
+}
+
+type menuEntry struct {
+	Title, URL string
+	Current    bool
+	Children   []link
+}
+
+// translation says how a page exists in one language: its URL and whether it is translated.
+type translation struct {
+	URL    string
+	Exists bool
+}
+
+// newView fills the common parts of a page. urlIn gives the page's URL and existence in each
+// language.
+func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(lang string) translation) *view {
+	v := &view{request: rc, Lang: rc.Lang, L: rc.L, Site: rc.Site, Title: title, CSS: s.assets.cssURL, OGType: "website"}
+	self := urlIn(rc.Lang)
+	v.Canonical = rc.Base + self.URL
+	if q := r.URL.Query(); len(q) > 0 {
+		// Filtered and paged listings are their own pages; keep only what selects content.
+		v.Canonical = rc.Base + self.URL + "?" + q.Encode()
+	}
+	for _, lang := range rc.Site.Languages {
+		t := urlIn(lang)
+		v.Switcher = append(v.Switcher, langLink{Lang: lang, Name: locale.Autonym(lang), Href: t.URL, Current: lang == rc.Lang, Missing: !t.Exists})
+		if t.Exists {
+			v.Alternates = append(v.Alternates, link{Lang: lang, Href: rc.Base + t.URL})
+		}
+	}
+	def := urlIn(rc.Site.DefaultLanguage())
+	if def.Exists {
+		v.XDefault = rc.Base + def.URL
+	} else if len(v.Alternates) > 0 {
+		v.XDefault = v.Alternates[0].Href
+	}
+	for _, p := range rc.children("") {
+		t, _ := p.Best(rc.Lang)
+		e := menuEntry{Title: t.Title, URL: rc.pageURLIn(rc.Lang, p.Key)}
+		e.Current = strings.HasPrefix(r.URL.Path, e.URL)
+		for _, c := range rc.children(p.Key) {
+			ct, _ := c.Best(rc.Lang)
+			e.Children = append(e.Children, link{Title: ct.Title, Href: rc.pageURLIn(rc.Lang, c.Key)})
+		}
+		v.Menu = append(v.Menu, e)
+	}
+	return v
+}
+
+// SectionHref is the URL of a section's listing in the page's language.
+func (v *view) SectionHref(section string) string { return v.sectionURL(v.Lang, section) }
+
+// sameEverywhere is the urlIn of pages that exist in every language at the same path shape,
+// such as listings.
+func sameEverywhere(section string, rc *request) func(string) translation {
+	return func(lang string) translation { return translation{URL: rc.sectionURL(lang, section), Exists: true} }
+}
+
+// itemEverywhere is the urlIn of an item's page.
+func itemEverywhere(section string, rc *request, it *alliance.Item) func(string) translation {
+	return func(lang string) translation {
+		return translation{URL: rc.itemURLIn(lang, section, it), Exists: it.Text(lang) != nil}
+	}
+}
+
+// setContent records which text of it the page shows, and the fallback notice when the text is
+// not in the visitor's language.
+func (v *view) setContent(it *alliance.Item, t *alliance.Text) {
+	if t.Lang == v.Lang {
+		return
+	}
+	v.ContentLang = t.Lang
+	v.Fallback = v.L.T("fallback.notice", "language", v.L.LanguageName(v.Lang), "original", v.L.LanguageName(t.Lang))
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render executes a page template and writes it, keeping it in the page cache when it may be.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+	if v.Footer == nil {
+		v.Footer = s.footer(r, v.request)
+	}
+	v.buildFrame()
+	t := s.pages[name]
+	if t == nil {
+		panic("web: no template " + name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
+		s.log.Error("render", "template", name, "path", r.URL.Path, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", v.Lang)
+	// Pages must show content changes at once: browsers revalidate every time.
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	if status == http.StatusOK && s.cache != nil && v.cacheKey != "" {
+		e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang)
+		e.write(w, r)
+		return
+	}
+	writeBody(w, r, status, buf.Bytes())
+}
+
+// writeBody writes body, gzipped when the client accepts it.
+func writeBody(w http.ResponseWriter, r *http.Request, status int, body []byte) {
+	if acceptsGzip(r) && len(body) > 1024 {
+		zw := gzipPool.Get().(*gzip.Writer)
+		var zb bytes.Buffer
+		zw.Reset(&zb)
+		zw.Write(body)
+		zw.Close()
+		gzipPool.Put(zw)
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Length", fmt.Sprint(zb.Len()))
+		w.WriteHeader(status)
+		w.Write(zb.Bytes())
+		return
+	}
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+func acceptsGzip(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+}
+
+// footer lists the member universities.
+func (s *Server) footer(r *http.Request, rc *request) []link {
+	out := make([]link, 0, len(rc.members))
+	for _, m := range rc.members {
+		t, _ := m.Best(rc.Lang)
+		out = append(out, link{Title: t.Title, Href: rc.itemURL("members", m), Lang: langIfOther(t.Lang, rc.Lang)})
+	}
+	return out
+}
+
+// langIfOther returns lang when it differs from the page's, for a lang attribute.
+func langIfOther(lang, page string) string {
+	if lang == page {
+		return ""
+	}
+	return lang
+}
+
+func parseTemplates(a *assets) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"add":       func(a, b int) int { return a + b },
+		"cardHTML":  cardHTML,
+		"cardsHTML": cardsHTML,
+	}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(templateFS, "templates/page-*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", n, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/page-"), ".html")
+		out[name] = t
+	}
+	return out, nil
+}
