@@ -14,21 +14,8 @@ import (
 	"github.com/alliance-platform/alliance/internal/content"
 	"github.com/alliance-platform/alliance/internal/demo"
 	"github.com/alliance-platform/alliance/internal/store"
+	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
-
-func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 // readTree returns every file under dir by slash path.
 func readTree(t *testing.T, dir string) map[string][]byte {
@@ -50,86 +37,90 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestExportImportExportIsByteIdentical(t *testing.T) {
-	ctx := context.Background()
-	db1 := openDB(t)
-	if _, err := content.Import(ctx, db1, demo.Content()); err != nil {
-		t.Fatalf("import demo: %v", err)
-	}
-	first := t.TempDir()
-	st1, err := content.Export(ctx, db1, first)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db2 := openDB(t)
-	if _, err := content.Import(ctx, db2, os.DirFS(first)); err != nil {
-		t.Fatalf("import export: %v", err)
-	}
-	second := t.TempDir()
-	st2, err := content.Export(ctx, db2, second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st1 != st2 {
-		t.Errorf("export stats differ: %v then %v", st1, st2)
-	}
-	a, b := readTree(t, first), readTree(t, second)
-	if len(a) != len(b) {
-		t.Errorf("first export has %d files, second %d", len(a), len(b))
-	}
-	for p, data := range a {
-		if !bytes.Equal(data, b[p]) {
-			t.Errorf("%s differs after export → import → export:\n--- first\n%s\n--- second\n%s", p, data, b[p])
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db1 := storetest.New(t, dialect)
+		if _, err := content.Import(ctx, db1, demo.Content()); err != nil {
+			t.Fatalf("import demo: %v", err)
 		}
-	}
-	if st1.Items < 100 || st1.Media < 40 {
-		t.Errorf("export of the demo looks too small: %v", st1)
-	}
+		first := t.TempDir()
+		st1, err := content.Export(ctx, db1, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db2 := storetest.New(t, dialect)
+		if _, err := content.Import(ctx, db2, os.DirFS(first)); err != nil {
+			t.Fatalf("import export: %v", err)
+		}
+		second := t.TempDir()
+		st2, err := content.Export(ctx, db2, second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st1 != st2 {
+			t.Errorf("export stats differ: %v then %v", st1, st2)
+		}
+		a, b := readTree(t, first), readTree(t, second)
+		if len(a) != len(b) {
+			t.Errorf("first export has %d files, second %d", len(a), len(b))
+		}
+		for p, data := range a {
+			if !bytes.Equal(data, b[p]) {
+				t.Errorf("%s differs after export → import → export:\n--- first\n%s\n--- second\n%s", p, data, b[p])
+			}
+		}
+		if st1.Items < 100 || st1.Media < 40 {
+			t.Errorf("export of the demo looks too small: %v", st1)
+		}
+	})
 }
 
 func TestImportTwiceUpdatesWithoutDuplicating(t *testing.T) {
-	ctx := context.Background()
-	db := openDB(t)
-	for i := 0; i < 2; i++ {
-		if _, err := content.Import(ctx, db, demo.Content()); err != nil {
-			t.Fatalf("import %d: %v", i+1, err)
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db := storetest.New(t, dialect)
+		for i := 0; i < 2; i++ {
+			if _, err := content.Import(ctx, db, demo.Content()); err != nil {
+				t.Fatalf("import %d: %v", i+1, err)
+			}
 		}
-	}
-	n, err := db.Count(ctx, store.Query{Kind: alliance.KindStory})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 30 {
-		t.Errorf("after importing twice there are %d stories, want 30", n)
-	}
-	// A changed title is updated in place.
-	fsys := fstest.MapFS{}
-	fs.WalkDir(demo.Content(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := fs.ReadFile(demo.Content(), p)
-			fsys[p] = &fstest.MapFile{Data: data}
+		n, err := db.Count(ctx, store.Query{Kind: alliance.KindStory})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return err
+		if n != 30 {
+			t.Errorf("after importing twice there are %d stories, want 30", n)
+		}
+		// A changed title is updated in place.
+		fsys := fstest.MapFS{}
+		fs.WalkDir(demo.Content(), ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := fs.ReadFile(demo.Content(), p)
+				fsys[p] = &fstest.MapFile{Data: data}
+			}
+			return err
+		})
+		// A fixed file, and a quoted title, so that the edit stays valid YAML whatever the map order.
+		const storyPath = "stories/digital-teaching-webinar-2027.en.md"
+		if !bytes.Contains(fsys[storyPath].Data, []byte("\ntitle: \"")) {
+			t.Fatalf("%s no longer has a quoted title; pick another file", storyPath)
+		}
+		fsys[storyPath].Data = bytes.Replace(fsys[storyPath].Data, []byte("\ntitle: \""), []byte("\ntitle: \"Changed — "), 1)
+		if _, err := content.Import(ctx, db, fsys); err != nil {
+			t.Fatal(err)
+		}
+		key := strings.TrimSuffix(strings.TrimPrefix(storyPath, "stories/"), ".en.md")
+		it, err := db.Item(ctx, alliance.KindStory, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if title := it.Text("en").Title; !strings.HasPrefix(title, "Changed — ") {
+			t.Errorf("title after re-import = %q", title)
+		}
+		if n2, _ := db.Count(ctx, store.Query{Kind: alliance.KindStory}); n2 != n {
+			t.Errorf("stories after third import = %d, want %d", n2, n)
+		}
 	})
-	// A fixed file, and a quoted title, so that the edit stays valid YAML whatever the map order.
-	const storyPath = "stories/digital-teaching-webinar-2027.en.md"
-	if !bytes.Contains(fsys[storyPath].Data, []byte("\ntitle: \"")) {
-		t.Fatalf("%s no longer has a quoted title; pick another file", storyPath)
-	}
-	fsys[storyPath].Data = bytes.Replace(fsys[storyPath].Data, []byte("\ntitle: \""), []byte("\ntitle: \"Changed — "), 1)
-	if _, err := content.Import(ctx, db, fsys); err != nil {
-		t.Fatal(err)
-	}
-	key := strings.TrimSuffix(strings.TrimPrefix(storyPath, "stories/"), ".en.md")
-	it, err := db.Item(ctx, alliance.KindStory, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if title := it.Text("en").Title; !strings.HasPrefix(title, "Changed — ") {
-		t.Errorf("title after re-import = %q", title)
-	}
-	if n2, _ := db.Count(ctx, store.Query{Kind: alliance.KindStory}); n2 != n {
-		t.Errorf("stories after third import = %d, want %d", n2, n)
-	}
 }
 
 // fixture is a small valid folder; each bad case changes one file.
@@ -153,84 +144,88 @@ func fixture() fstest.MapFS {
 }
 
 func TestImportRejectsBadFiles(t *testing.T) {
-	cases := []struct {
-		name, file, content string
-		want                string // expected in the problems: path:line: field: message
-	}{
-		{"unknown category", "stories/first.en.md", "---\ndate: 2026-01-10\ncategory: sport\ntitle: First\n---\n", "stories/first.en.md:3: category: unknown category \"sport\""},
-		{"unknown person", "stories/first.en.md", "---\ndate: 2026-01-10\ncategory: research\nauthors: [ana, bob]\ntitle: First\n---\n", "stories/first.en.md:4: authors: unknown person \"bob\""},
-		{"unknown member", "people/ana.en.md", "---\nname: Ana\nmember: nowhere\n---\n", "people/ana.en.md:3: member: unknown member \"nowhere\""},
-		{"bad date", "stories/first.en.md", "---\ndate: 10/01/2026\ncategory: research\ntitle: First\n---\n", "stories/first.en.md:2: date: must be a date written YYYY-MM-DD"},
-		{"missing title", "stories/first.fr.md", "---\nalt: Un dessin\n---\n", "stories/first.fr.md:1: title: is required"},
-		{"unknown field", "stories/first.fr.md", "---\ntitle: Première\nsubtitle: x\n---\n", "stories/first.fr.md:3: subtitle: unknown field"},
-		{"invalid yaml", "stories/first.fr.md", "---\ntitle: Première\ntags: [a, b\n---\n", "stories/first.fr.md:"},
-		{"wrong type", "members/genil.en.md", "---\nshort_name: UGenil\ncountry: ES\norder: first\ntitle: Genil\ncity: Granada\n---\n", "members/genil.en.md:4: order: cannot unmarshal"},
-		{"no front matter", "stories/first.fr.md", "Just text\n", "stories/first.fr.md:1: must start with a line holding only ---"},
-		{"unclosed front matter", "stories/first.fr.md", "---\ntitle: Première\n", "stories/first.fr.md:1: front matter is not closed"},
-		{"bad file name", "stories/First Story.en.md", "---\ntitle: x\n---\n", "stories/First Story.en.md: file name must be {key}.{language}.md"},
-		{"language not in site", "stories/first.de.md", "---\ntitle: Erste\n---\n", "stories/first.de.md: language \"de\" is not one of the site's languages"},
-		{"shared field differs", "stories/first.fr.md", "---\ndate: 2026-01-11\ntitle: Première\nalt: Un dessin\n---\n", "stories/first.fr.md:2: date: differs from the value in stories/first.en.md"},
-		{"duplicate slug", "categories/other.en.md", "---\ntitle: Other\nslug: research\n---\n", "categories/research.en.md:2: slug: \"research\" is already the slug of categories/other.en.md"},
-		{"unknown media", "people/ana.en.md", "---\nname: Ana\nphoto: people/ana.jpg\n---\n", "people/ana.en.md:3: photo: unknown media file \"people/ana.jpg\""},
-		{"bad session type", "sessions/opening.en.md", "---\nevent: days\ntype: lecture\nstart: 2026-06-10T09:00\nend: 2026-06-10T10:00\ntitle: Opening\n---\n", "sessions/opening.en.md:3: type: must be one of keynote"},
-		{"session ends before start", "sessions/opening.en.md", "---\nevent: days\ntype: panel\nstart: 2026-06-10T09:00\nend: 2026-06-10T08:00\ntitle: Opening\n---\n", "sessions/opening.en.md:5: end: is before start"},
-		{"unknown time zone", "events/days.en.md", "---\ntimezone: Europe/Atlantis\nstart: 2026-06-10T09:00\nend: 2026-06-12T17:00\nattendance: mixed\ntitle: Days\n---\n", "events/days.en.md:2: timezone: unknown time zone \"Europe/Atlantis\""},
-		{"bip without physical", "learning/bip.en.md", "---\nkind: bip\nlanguages: [en]\nlevel: master\nvirtual:\n  - {start: 2026-03-01, end: 2026-03-02}\ntitle: BIP\n---\n", "learning/bip.en.md:1: physical: is required for a BIP"},
-		{"page slug takes a section", "pages/news.en.md", "---\ntitle: News\n---\n", "pages/news.en.md:1: slug: \"news\" is the address of the news section"},
-		{"missing required", "calls/c.en.md", "---\ntimezone: Europe/Paris\nopens: 2026-01-01T00:00\ntitle: Call\n---\n", "calls/c.en.md:1: deadline: is required"},
-		{"unknown folder", "blog/x.en.md", "---\ntitle: x\n---\n", "blog: unknown folder"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			db := openDB(t)
-			fsys := fixture()
-			fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.content)}
-			_, err := content.Import(ctx, db, fsys)
-			if err == nil {
-				t.Fatal("import succeeded, want an error")
-			}
-			ps, ok := err.(content.Problems)
-			if !ok {
-				t.Fatalf("error is %T (%v), want content.Problems", err, err)
-			}
-			if !strings.Contains(ps.Error(), tc.want) {
-				t.Errorf("problems do not mention %q:\n%s", tc.want, ps.Error())
-			}
-			// Nothing at all is imported when a file is invalid.
-			if empty, err := db.Empty(ctx); err != nil || !empty {
-				t.Errorf("store is not empty after a rejected import (err %v)", err)
-			}
-		})
-	}
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		cases := []struct {
+			name, file, content string
+			want                string // expected in the problems: path:line: field: message
+		}{
+			{"unknown category", "stories/first.en.md", "---\ndate: 2026-01-10\ncategory: sport\ntitle: First\n---\n", "stories/first.en.md:3: category: unknown category \"sport\""},
+			{"unknown person", "stories/first.en.md", "---\ndate: 2026-01-10\ncategory: research\nauthors: [ana, bob]\ntitle: First\n---\n", "stories/first.en.md:4: authors: unknown person \"bob\""},
+			{"unknown member", "people/ana.en.md", "---\nname: Ana\nmember: nowhere\n---\n", "people/ana.en.md:3: member: unknown member \"nowhere\""},
+			{"bad date", "stories/first.en.md", "---\ndate: 10/01/2026\ncategory: research\ntitle: First\n---\n", "stories/first.en.md:2: date: must be a date written YYYY-MM-DD"},
+			{"missing title", "stories/first.fr.md", "---\nalt: Un dessin\n---\n", "stories/first.fr.md:1: title: is required"},
+			{"unknown field", "stories/first.fr.md", "---\ntitle: Première\nsubtitle: x\n---\n", "stories/first.fr.md:3: subtitle: unknown field"},
+			{"invalid yaml", "stories/first.fr.md", "---\ntitle: Première\ntags: [a, b\n---\n", "stories/first.fr.md:"},
+			{"wrong type", "members/genil.en.md", "---\nshort_name: UGenil\ncountry: ES\norder: first\ntitle: Genil\ncity: Granada\n---\n", "members/genil.en.md:4: order: cannot unmarshal"},
+			{"no front matter", "stories/first.fr.md", "Just text\n", "stories/first.fr.md:1: must start with a line holding only ---"},
+			{"unclosed front matter", "stories/first.fr.md", "---\ntitle: Première\n", "stories/first.fr.md:1: front matter is not closed"},
+			{"bad file name", "stories/First Story.en.md", "---\ntitle: x\n---\n", "stories/First Story.en.md: file name must be {key}.{language}.md"},
+			{"language not in site", "stories/first.de.md", "---\ntitle: Erste\n---\n", "stories/first.de.md: language \"de\" is not one of the site's languages"},
+			{"shared field differs", "stories/first.fr.md", "---\ndate: 2026-01-11\ntitle: Première\nalt: Un dessin\n---\n", "stories/first.fr.md:2: date: differs from the value in stories/first.en.md"},
+			{"duplicate slug", "categories/other.en.md", "---\ntitle: Other\nslug: research\n---\n", "categories/research.en.md:2: slug: \"research\" is already the slug of categories/other.en.md"},
+			{"unknown media", "people/ana.en.md", "---\nname: Ana\nphoto: people/ana.jpg\n---\n", "people/ana.en.md:3: photo: unknown media file \"people/ana.jpg\""},
+			{"bad session type", "sessions/opening.en.md", "---\nevent: days\ntype: lecture\nstart: 2026-06-10T09:00\nend: 2026-06-10T10:00\ntitle: Opening\n---\n", "sessions/opening.en.md:3: type: must be one of keynote"},
+			{"session ends before start", "sessions/opening.en.md", "---\nevent: days\ntype: panel\nstart: 2026-06-10T09:00\nend: 2026-06-10T08:00\ntitle: Opening\n---\n", "sessions/opening.en.md:5: end: is before start"},
+			{"unknown time zone", "events/days.en.md", "---\ntimezone: Europe/Atlantis\nstart: 2026-06-10T09:00\nend: 2026-06-12T17:00\nattendance: mixed\ntitle: Days\n---\n", "events/days.en.md:2: timezone: unknown time zone \"Europe/Atlantis\""},
+			{"bip without physical", "learning/bip.en.md", "---\nkind: bip\nlanguages: [en]\nlevel: master\nvirtual:\n  - {start: 2026-03-01, end: 2026-03-02}\ntitle: BIP\n---\n", "learning/bip.en.md:1: physical: is required for a BIP"},
+			{"page slug takes a section", "pages/news.en.md", "---\ntitle: News\n---\n", "pages/news.en.md:1: slug: \"news\" is the address of the news section"},
+			{"missing required", "calls/c.en.md", "---\ntimezone: Europe/Paris\nopens: 2026-01-01T00:00\ntitle: Call\n---\n", "calls/c.en.md:1: deadline: is required"},
+			{"unknown folder", "blog/x.en.md", "---\ntitle: x\n---\n", "blog: unknown folder"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				db := storetest.New(t, dialect)
+				fsys := fixture()
+				fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.content)}
+				_, err := content.Import(ctx, db, fsys)
+				if err == nil {
+					t.Fatal("import succeeded, want an error")
+				}
+				ps, ok := err.(content.Problems)
+				if !ok {
+					t.Fatalf("error is %T (%v), want content.Problems", err, err)
+				}
+				if !strings.Contains(ps.Error(), tc.want) {
+					t.Errorf("problems do not mention %q:\n%s", tc.want, ps.Error())
+				}
+				// Nothing at all is imported when a file is invalid.
+				if empty, err := db.Empty(ctx); err != nil || !empty {
+					t.Errorf("store is not empty after a rejected import (err %v)", err)
+				}
+			})
+		}
+	})
 }
 
 func TestFixtureImports(t *testing.T) {
-	ctx := context.Background()
-	db := openDB(t)
-	st, err := content.Import(ctx, db, fixture())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Items != 7 || st.Media != 1 {
-		t.Errorf("imported %v", st)
-	}
-	it, err := db.Item(ctx, alliance.KindStory, "first")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if it.SourceLang != "en" || len(it.Texts) != 2 || it.Text("fr").Slug != "premiere-histoire" {
-		t.Errorf("story = source %s, %d texts, fr slug %q", it.SourceLang, len(it.Texts), it.Text("fr").Slug)
-	}
-	// A folder holding only a new translation keeps the stored shared fields.
-	only := fstest.MapFS{"stories/first.fr.md": {Data: []byte("---\ntitle: Premier récit\nalt: Un dessin\n---\n")}}
-	if _, err := content.Import(ctx, db, only); err != nil {
-		t.Fatalf("import of a lone translation: %v", err)
-	}
-	it, _ = db.Item(ctx, alliance.KindStory, "first")
-	if it.Text("fr").Title != "Premier récit" || it.Text("en") == nil || it.SourceLang != "en" || !strings.Contains(string(it.Shared), "2026-01-10") {
-		t.Errorf("after adding a translation: %+v", it)
-	}
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db := storetest.New(t, dialect)
+		st, err := content.Import(ctx, db, fixture())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Items != 7 || st.Media != 1 {
+			t.Errorf("imported %v", st)
+		}
+		it, err := db.Item(ctx, alliance.KindStory, "first")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.SourceLang != "en" || len(it.Texts) != 2 || it.Text("fr").Slug != "premiere-histoire" {
+			t.Errorf("story = source %s, %d texts, fr slug %q", it.SourceLang, len(it.Texts), it.Text("fr").Slug)
+		}
+		// A folder holding only a new translation keeps the stored shared fields.
+		only := fstest.MapFS{"stories/first.fr.md": {Data: []byte("---\ntitle: Premier récit\nalt: Un dessin\n---\n")}}
+		if _, err := content.Import(ctx, db, only); err != nil {
+			t.Fatalf("import of a lone translation: %v", err)
+		}
+		it, _ = db.Item(ctx, alliance.KindStory, "first")
+		if it.Text("fr").Title != "Premier récit" || it.Text("en") == nil || it.SourceLang != "en" || !strings.Contains(string(it.Shared), "2026-01-10") {
+			t.Errorf("after adding a translation: %+v", it)
+		}
+	})
 }
 
 func TestSlugify(t *testing.T) {

@@ -143,7 +143,7 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 		return out, nil
 	}
 	l := load{body: lang == "", lang: lang}
-	items, err := db.queryItems(ctx, l, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key IN (SELECT value FROM json_each($2))", string(kind), jsonStrings(keys))
+	items, err := db.queryItems(ctx, l, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key IN ("+db.inList("$2")+")", string(kind), jsonStrings(keys))
 	if err != nil {
 		return nil, err
 	}
@@ -184,10 +184,10 @@ func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string)
 func (db *DB) Neighbours(ctx context.Context, it *alliance.Item, lang string) (older, newer *alliance.Item, err error) {
 	items, err := db.queryItems(ctx, load{lang: lang}, `
 		SELECT * FROM (SELECT i.* FROM items i WHERE i.kind = $1 AND (i.starts < $2 OR (i.starts = $2 AND i.id < $3))
-			ORDER BY i.starts DESC, i.id DESC LIMIT 1)
+			ORDER BY i.starts DESC, i.id DESC LIMIT 1) AS older
 		UNION ALL
 		SELECT * FROM (SELECT i.* FROM items i WHERE i.kind = $1 AND (i.starts > $2 OR (i.starts = $2 AND i.id > $3))
-			ORDER BY i.starts ASC, i.id ASC LIMIT 1)`,
+			ORDER BY i.starts ASC, i.id ASC LIMIT 1) AS newer`,
 		string(it.Kind), formatTime(it.Starts), it.ID)
 	if err != nil {
 		return nil, nil, err
@@ -289,11 +289,19 @@ type load struct {
 	order string // the order of the inner query, repeated outside the join
 }
 
-// jsonStrings encodes keys as a JSON array, passed as one parameter and read with json_each,
+// jsonStrings encodes keys as a JSON array, passed as one parameter and read with inList,
 // so that a statement is the same whatever the number of keys and is prepared once.
 func jsonStrings(keys []string) string {
 	data, _ := json.Marshal(keys)
 	return string(data)
+}
+
+// inList is a subquery giving the strings of the JSON array in parameter ph, one per row.
+func (db *DB) inList(ph string) string {
+	if db.dialect == Postgres {
+		return "SELECT jsonb_array_elements_text(CAST(" + ph + " AS jsonb))"
+	}
+	return "SELECT value FROM json_each(" + ph + ")"
 }
 
 // queryItems runs inner (a SELECT i.* over items) joined to the items' texts, in one query.
@@ -372,7 +380,7 @@ func (db *DB) MediaInfo(ctx context.Context, paths []string) (map[string]*allian
 	if len(paths) == 0 {
 		return out, nil
 	}
-	rows, err := db.query(ctx, "SELECT path, content_type, size, sha256 FROM media WHERE path IN (SELECT value FROM json_each($1))", jsonStrings(paths))
+	rows, err := db.query(ctx, "SELECT path, content_type, size, sha256 FROM media WHERE path IN ("+db.inList("$1")+")", jsonStrings(paths))
 	if err != nil {
 		return nil, fmt.Errorf("media info: %w", err)
 	}

@@ -1,7 +1,7 @@
-// Package store keeps the site's content in a SQL database: SQLite (embedded, the default) today,
-// PostgreSQL through the same queries later. It owns the schema and its migrations, and every SQL
-// statement of the program. Queries are written by hand with $N placeholders, which both dialects
-// accept.
+// Package store keeps the site's content in a SQL database: SQLite (embedded, the default) or
+// PostgreSQL (several instances on one database). It owns the schema and its migrations, and every
+// SQL statement of the program. Queries are written by hand with $N placeholders, which both
+// dialects accept; the few fragments that differ are chosen by the DB's dialect (see inList).
 package store
 
 import (
@@ -28,31 +28,39 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// DB is the content store. Reads go through a pool of connections; writes go through a single
-// connection, as SQLite allows one writer at a time and queuing them in Go is cheaper than
-// retrying on SQLITE_BUSY.
+// The dialects the store speaks. Their names are the folders of their migrations.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is the content store. On SQLite, reads go through a pool of connections and writes through a
+// single connection, as SQLite allows one writer at a time and queuing them in Go is cheaper than
+// retrying on SQLITE_BUSY. On PostgreSQL both are the same pool.
 type DB struct {
 	read    *sql.DB
 	write   *sql.DB
-	dialect string // "sqlite"
-	path    string
+	dialect string // SQLite or Postgres
+	path    string // the file, or the URL without its password: for logs
+	dsn     string // PostgreSQL: what the change listener connects to
 
 	// stmts caches prepared read statements by their SQL: parsing SQL is a quarter of the cost
 	// of a small query otherwise.
 	stmts sync.Map // string → *sql.Stmt
 
-	// version counts committed content changes seen by this process; caches key on it.
-	version atomic.Int64
-	stop    chan struct{}
-	done    chan struct{}
+	// version counts committed content changes; caches key on it.
+	version   atomic.Int64
+	listening atomic.Bool // PostgreSQL: the change listener is connected
+	stop      chan struct{}
+	wg        sync.WaitGroup // background watchers
 }
 
-// Open opens (creating when needed) the database named by dsn: a file path, "sqlite:PATH" or
-// "file:PATH". It does not migrate; call Migrate.
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL, or an SQLite file
+// path, "sqlite:PATH" or "file:PATH" (created when needed). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return nil, fmt.Errorf("open %s: PostgreSQL is not supported yet", redact(dsn))
+		return openPostgres(ctx, dsn)
 	case strings.HasPrefix(dsn, "sqlite://"):
 		dsn = strings.TrimPrefix(dsn, "sqlite://")
 	case strings.HasPrefix(dsn, "sqlite:"):
@@ -60,10 +68,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	case strings.HasPrefix(dsn, "file:"):
 		dsn = strings.TrimPrefix(dsn, "file:")
 	}
-	if dsn == "" {
+	return openSQLite(ctx, dsn)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
 		return nil, errors.New("open database: empty path")
 	}
-	if dir := filepath.Dir(dsn); dir != "" {
+	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("open database: %w", err)
 		}
@@ -72,39 +84,33 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// (alliance import while the server runs) wait instead of failing; synchronous=NORMAL is
 	// durable in WAL mode except against power loss of the last commit.
 	params := "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
-	write, err := sql.Open("sqlite", "file:"+dsn+params+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", "file:"+path+params+"&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dsn, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", "file:"+dsn+params+"&_pragma=query_only(1)")
+	read, err := sql.Open("sqlite", "file:"+path+params+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
-		return nil, fmt.Errorf("open %s: %w", dsn, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	n := max(4, 2*runtime.NumCPU())
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	db := &DB{read: read, write: write, dialect: "sqlite", path: dsn, stop: make(chan struct{}), done: make(chan struct{})}
+	db := &DB{read: read, write: write, dialect: SQLite, path: path, stop: make(chan struct{})}
 	if err := write.PingContext(ctx); err != nil {
 		db.closePools()
-		return nil, fmt.Errorf("open %s: %w", dsn, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
 }
 
-func redact(dsn string) string {
-	if i := strings.Index(dsn, "@"); i > 0 {
-		if j := strings.Index(dsn, "://"); j > 0 && j < i {
-			return dsn[:j+3] + "…" + dsn[i:]
-		}
-	}
-	return dsn
-}
-
-// Path returns the database file.
+// Path returns the database file, or its URL without the password.
 func (db *DB) Path() string { return db.path }
+
+// Dialect returns SQLite or Postgres.
+func (db *DB) Dialect() string { return db.dialect }
 
 // Close stops background work and closes the connections.
 func (db *DB) Close() error {
@@ -113,6 +119,7 @@ func (db *DB) Close() error {
 	default:
 		close(db.stop)
 	}
+	db.wg.Wait()
 	return db.closePools()
 }
 
@@ -155,23 +162,39 @@ func (db *DB) closePools() error {
 		st.(*sql.Stmt).Close()
 		return true
 	})
+	if db.read == db.write {
+		return db.read.Close()
+	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
-// Migrate applies the embedded migrations not yet applied, each in its own transaction.
+// Migrate applies the embedded migrations not yet applied, all in one transaction: a failing
+// migration leaves the schema as it was. The transaction first takes the dialect's lock (an
+// advisory lock on PostgreSQL, the write lock on SQLite), so instances starting together on one
+// database migrate once: the others wait, then find nothing left to do.
 func (db *DB) Migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	dir := "migrations/" + db.dialect
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	if db.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	for _, e := range entries {
 		name := e.Name()
 		num, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
@@ -179,7 +202,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: %s: name must start with a number", name)
 		}
 		var n int
-		if err := db.write.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, num).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, num).Scan(&n); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		if n > 0 {
@@ -189,43 +212,56 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		tx, err := db.write.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate %s: %w", name, err)
-		}
 		if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %s: %w", name, err)
+			return fmt.Errorf("migrate %s/%s: %w", db.dialect, name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied) VALUES ($1, $2)`, num, formatTime(time.Now())); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %s: %w", name, err)
-		}
-		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
 	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: commit: %w", err)
+	}
 	return db.loadVersion(ctx)
 }
+
+// migrateLock is the advisory lock key that serializes migrations on one PostgreSQL database
+// (the first bytes of "alliance" as a number: any constant would do, as long as it never changes).
+const migrateLock int64 = 0x616c6c69616e6365
 
 func (db *DB) loadVersion(ctx context.Context) error {
 	var v int64
 	if err := db.read.QueryRowContext(ctx, `SELECT version FROM site WHERE id = 1`).Scan(&v); err != nil {
 		return fmt.Errorf("read content version: %w", err)
 	}
-	db.version.Store(v)
+	db.raiseVersion(v)
 	return nil
 }
 
+// raiseVersion moves the version to v unless it is already there or beyond: notifications and
+// commits may arrive out of order, and the version never moves backwards.
+func (db *DB) raiseVersion(v int64) {
+	for {
+		cur := db.version.Load()
+		if v <= cur || db.version.CompareAndSwap(cur, v) {
+			return
+		}
+	}
+}
+
 // Version is a number that changes whenever content changes; caches of rendered pages key on it.
-// Changes made through this DB show at once; changes made by another process (alliance import
-// while the server runs) show once WatchVersion has seen them.
+// Changes made through this DB show at once; changes made by another process or instance show
+// once WatchVersion has seen them.
 func (db *DB) Version() int64 { return db.version.Load() }
 
-// WatchVersion polls the stored version every interval until Close, so that writes made by other
-// processes invalidate this process's caches.
+// WatchVersion keeps the version current with writes made by other processes and instances,
+// until Close. It polls the stored version every interval; on PostgreSQL it also listens for
+// the notification every commit sends, so that other instances see a change within
+// milliseconds, and polling only covers the moments the listening connection is down.
 func (db *DB) WatchVersion(interval time.Duration) {
+	db.wg.Add(1)
 	go func() {
+		defer db.wg.Done()
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
@@ -234,14 +270,18 @@ func (db *DB) WatchVersion(interval time.Duration) {
 				return
 			case <-t.C:
 				ctx, cancel := context.WithTimeout(context.Background(), interval)
-				var v int64
-				if err := db.read.QueryRowContext(ctx, `SELECT version FROM site WHERE id = 1`).Scan(&v); err == nil && v > db.version.Load() {
-					db.version.Store(v)
-				}
+				db.loadVersion(ctx) // an error (database away) is retried on the next tick
 				cancel()
 			}
 		}
 	}()
+	if db.dialect == Postgres {
+		db.wg.Add(1)
+		go func() {
+			defer db.wg.Done()
+			db.listen(interval)
+		}()
+	}
 }
 
 const timeLayout = "2006-01-02T15:04:05Z"

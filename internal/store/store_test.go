@@ -4,27 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/store"
+	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
-func open(t *testing.T) *store.DB {
+func open(t *testing.T, dbURL string) *store.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, dbURL)
 	// Migrating again is a no-op.
-	if err := db.Migrate(ctx); err != nil {
+	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("second migrate: %v", err)
 	}
 	return db
@@ -58,185 +52,210 @@ func save(t *testing.T, db *store.DB, items ...*alliance.Item) {
 }
 
 func TestSaveListAndFilter(t *testing.T) {
-	ctx := context.Background()
-	db := open(t)
-	v0 := db.Version()
-	save(t, db,
-		story("a", "2026-01-01", "research", "en", "fr"),
-		story("b", "2026-02-01", "education", "en"),
-		story("c", "2026-03-01", "research", "fr", "en", "de"),
-	)
-	if db.Version() <= v0 {
-		t.Errorf("version did not move: %d → %d", v0, db.Version())
-	}
-	all, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) != 3 || all[0].Key != "c" || all[2].Key != "a" {
-		t.Fatalf("newest first = %v", keys(all))
-	}
-	if len(all[0].Texts) != 3 || all[0].Text("de").HTML == "" || all[0].Text("de").Body == "" {
-		t.Errorf("c texts = %+v", all[0].Texts)
-	}
-	research, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "research"}}, Order: store.Soonest})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := keys(research); len(got) != 2 || got[0] != "a" || got[1] != "c" {
-		t.Errorf("research, soonest first = %v", got)
-	}
-	if n, err := db.Count(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "education"}}}); err != nil || n != 1 {
-		t.Errorf("count education = %d, %v", n, err)
-	}
-	// A listing in German loads German texts and each item's source language only, no bodies.
-	de, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Lang: "de", NoBody: true, Order: store.Newest, Limit: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(de) != 2 || len(de[0].Texts) != 2 || de[0].Texts[0].Body != "" || len(de[1].Texts) != 1 {
-		t.Errorf("German listing texts: %+v / %+v", de[0].Texts, de[1].Texts)
-	}
-	page2, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 2, Offset: 2})
-	if err != nil || len(page2) != 1 || page2[0].Key != "a" {
-		t.Errorf("second page = %v, %v", keys(page2), err)
-	}
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		v0 := db.Version()
+		save(t, db,
+			story("a", "2026-01-01", "research", "en", "fr"),
+			story("b", "2026-02-01", "education", "en"),
+			story("c", "2026-03-01", "research", "fr", "en", "de"),
+		)
+		if db.Version() <= v0 {
+			t.Errorf("version did not move: %d → %d", v0, db.Version())
+		}
+		all, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 3 || all[0].Key != "c" || all[2].Key != "a" {
+			t.Fatalf("newest first = %v", keys(all))
+		}
+		if len(all[0].Texts) != 3 || all[0].Text("de").HTML == "" || all[0].Text("de").Body == "" {
+			t.Errorf("c texts = %+v", all[0].Texts)
+		}
+		research, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "research"}}, Order: store.Soonest})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := keys(research); len(got) != 2 || got[0] != "a" || got[1] != "c" {
+			t.Errorf("research, soonest first = %v", got)
+		}
+		if n, err := db.Count(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "education"}}}); err != nil || n != 1 {
+			t.Errorf("count education = %d, %v", n, err)
+		}
+		// A listing in German loads German texts and each item's source language only, no bodies.
+		de, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Lang: "de", NoBody: true, Order: store.Newest, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(de) != 2 || len(de[0].Texts) != 2 || de[0].Texts[0].Body != "" || len(de[1].Texts) != 1 {
+			t.Errorf("German listing texts: %+v / %+v", de[0].Texts, de[1].Texts)
+		}
+		page2, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 2, Offset: 2})
+		if err != nil || len(page2) != 1 || page2[0].Key != "a" {
+			t.Errorf("second page = %v, %v", keys(page2), err)
+		}
+	})
 }
 
 func TestSlugsAndNeighbours(t *testing.T) {
-	ctx := context.Background()
-	db := open(t)
-	save(t, db, story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "x", "en"), story("c", "2026-03-01", "x", "en"))
-	it, matched, err := db.BySlug(ctx, alliance.KindStory, "fr", "a-fr")
-	if err != nil || it.Key != "a" || matched != "fr" {
-		t.Fatalf("BySlug fr = %v %q %v", it, matched, err)
-	}
-	// Only the texts a French page shows carry their HTML.
-	if it.Text("fr").HTML == "" || it.Text("en").HTML == "" || it.Text("fr").Body != "" {
-		t.Errorf("texts of a French page: %+v", it.Texts)
-	}
-	it, matched, err = db.BySlug(ctx, alliance.KindStory, "de", "b-en")
-	if err != nil || it.Key != "b" || matched != "en" {
-		t.Errorf("BySlug of an English slug on a German page = %v %q %v", it, matched, err)
-	}
-	if _, _, err := db.BySlug(ctx, alliance.KindStory, "en", "nothing"); !errors.Is(err, alliance.ErrNotFound) {
-		t.Errorf("unknown slug: %v", err)
-	}
-	b, _ := db.Item(ctx, alliance.KindStory, "b")
-	older, newer, err := db.Neighbours(ctx, b, "en")
-	if err != nil || older == nil || newer == nil || older.Key != "a" || newer.Key != "c" {
-		t.Errorf("neighbours of b = %v, %v, %v", older, newer, err)
-	}
-	a, _ := db.Item(ctx, alliance.KindStory, "a")
-	if older, newer, _ := db.Neighbours(ctx, a, "en"); older != nil || newer == nil || newer.Key != "b" {
-		t.Errorf("neighbours of a = %v, %v", older, newer)
-	}
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		save(t, db, story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "x", "en"), story("c", "2026-03-01", "x", "en"))
+		it, matched, err := db.BySlug(ctx, alliance.KindStory, "fr", "a-fr")
+		if err != nil || it.Key != "a" || matched != "fr" {
+			t.Fatalf("BySlug fr = %v %q %v", it, matched, err)
+		}
+		// Only the texts a French page shows carry their HTML.
+		if it.Text("fr").HTML == "" || it.Text("en").HTML == "" || it.Text("fr").Body != "" {
+			t.Errorf("texts of a French page: %+v", it.Texts)
+		}
+		it, matched, err = db.BySlug(ctx, alliance.KindStory, "de", "b-en")
+		if err != nil || it.Key != "b" || matched != "en" {
+			t.Errorf("BySlug of an English slug on a German page = %v %q %v", it, matched, err)
+		}
+		if _, _, err := db.BySlug(ctx, alliance.KindStory, "en", "nothing"); !errors.Is(err, alliance.ErrNotFound) {
+			t.Errorf("unknown slug: %v", err)
+		}
+		b, _ := db.Item(ctx, alliance.KindStory, "b")
+		older, newer, err := db.Neighbours(ctx, b, "en")
+		if err != nil || older == nil || newer == nil || older.Key != "a" || newer.Key != "c" {
+			t.Errorf("neighbours of b = %v, %v, %v", older, newer, err)
+		}
+		a, _ := db.Item(ctx, alliance.KindStory, "a")
+		if older, newer, _ := db.Neighbours(ctx, a, "en"); older != nil || newer == nil || newer.Key != "b" {
+			t.Errorf("neighbours of a = %v, %v", older, newer)
+		}
+	})
 }
 
 func TestUpdateKeepsOtherTranslationsAndRollsBack(t *testing.T) {
-	ctx := context.Background()
-	db := open(t)
-	save(t, db, story("a", "2026-01-01", "x", "en", "fr"))
-	// Saving only the English text keeps the French one.
-	save(t, db, story("a", "2026-01-05", "y", "en"))
-	a, err := db.Item(ctx, alliance.KindStory, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a.Texts) != 2 || a.Starts.Format("2006-01-02") != "2026-01-05" {
-		t.Errorf("after update: %d texts, starts %v", len(a.Texts), a.Starts)
-	}
-	if n, _ := db.Count(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "x"}}}); n != 0 {
-		t.Error("the old facet is still there")
-	}
-	// A failing transaction leaves nothing behind and does not move the version.
-	v := db.Version()
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SaveItem(ctx, story("z", "2026-01-01", "x", "en")); err != nil {
-			return err
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		save(t, db, story("a", "2026-01-01", "x", "en", "fr"))
+		// Saving only the English text keeps the French one.
+		save(t, db, story("a", "2026-01-05", "y", "en"))
+		a, err := db.Item(ctx, alliance.KindStory, "a")
+		if err != nil {
+			t.Fatal(err)
 		}
-		return errors.New("stop")
+		if len(a.Texts) != 2 || a.Starts.Format("2006-01-02") != "2026-01-05" {
+			t.Errorf("after update: %d texts, starts %v", len(a.Texts), a.Starts)
+		}
+		if n, _ := db.Count(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "x"}}}); n != 0 {
+			t.Error("the old facet is still there")
+		}
+		// A failing transaction leaves nothing behind and does not move the version.
+		v := db.Version()
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.SaveItem(ctx, story("z", "2026-01-01", "x", "en")); err != nil {
+				return err
+			}
+			return errors.New("stop")
+		})
+		if err == nil || db.Version() != v {
+			t.Errorf("failed update: err %v, version %d → %d", err, v, db.Version())
+		}
+		if _, err := db.Item(ctx, alliance.KindStory, "z"); !errors.Is(err, alliance.ErrNotFound) {
+			t.Errorf("rolled-back item exists: %v", err)
+		}
+		// Two items of a kind cannot share a slug in a language.
+		dup := story("d", "2026-01-01", "x", "en")
+		dup.Texts[0].Slug = "a-en"
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, dup) }); err == nil {
+			t.Error("a duplicate slug was saved")
+		}
 	})
-	if err == nil || db.Version() != v {
-		t.Errorf("failed update: err %v, version %d → %d", err, v, db.Version())
-	}
-	if _, err := db.Item(ctx, alliance.KindStory, "z"); !errors.Is(err, alliance.ErrNotFound) {
-		t.Errorf("rolled-back item exists: %v", err)
-	}
-	// Two items of a kind cannot share a slug in a language.
-	dup := story("d", "2026-01-01", "x", "en")
-	dup.Texts[0].Slug = "a-en"
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, dup) }); err == nil {
-		t.Error("a duplicate slug was saved")
-	}
 }
 
 func TestWindowsAndMedia(t *testing.T) {
-	ctx := context.Background()
-	db := open(t)
-	call := func(key, opens, deadline string) *alliance.Item {
-		c := &alliance.Call{Timezone: "Europe/Brussels", Opens: alliance.DateTime(opens), Deadline: alliance.DateTime(deadline)}
-		raw, _ := json.Marshal(c)
-		it := &alliance.Item{Kind: alliance.KindCall, Key: key, SourceLang: "en", Shared: raw,
-			Texts: []alliance.Text{{Lang: "en", Slug: key, Title: key}}}
-		c.Index(it)
-		return it
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		call := func(key, opens, deadline string) *alliance.Item {
+			c := &alliance.Call{Timezone: "Europe/Brussels", Opens: alliance.DateTime(opens), Deadline: alliance.DateTime(deadline)}
+			raw, _ := json.Marshal(c)
+			it := &alliance.Item{Kind: alliance.KindCall, Key: key, SourceLang: "en", Shared: raw,
+				Texts: []alliance.Text{{Lang: "en", Slug: key, Title: key}}}
+			c.Index(it)
+			return it
+		}
+		save(t, db, call("past", "2026-01-01T00:00", "2026-03-01T17:00"), call("now", "2026-10-01T00:00", "2027-01-31T17:00"), call("later", "2027-02-01T00:00", "2027-04-01T17:00"))
+		now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+		open, err := db.List(ctx, store.Query{Kind: alliance.KindCall, OpenAt: now})
+		if err != nil || len(open) != 1 || open[0].Key != "now" {
+			t.Errorf("open calls = %v %v", keys(open), err)
+		}
+		// Deadlines are instants in the call's zone: 17:00 in Brussels in winter is 16:00 UTC.
+		if got := open[0].Closes.UTC().Format(time.RFC3339); got != "2027-01-31T16:00:00Z" {
+			t.Errorf("deadline = %s", got)
+		}
+		m := &alliance.Media{Path: "docs/a.pdf", ContentType: "application/pdf", Size: 4, SHA256: "abcd", Data: []byte("%PDF")}
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SaveMedia(ctx, m) }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.MediaFile(ctx, "docs/a.pdf")
+		if err != nil || string(got.Data) != "%PDF" || got.ContentType != "application/pdf" {
+			t.Errorf("media = %+v, %v", got, err)
+		}
+		info, err := db.MediaInfo(ctx, []string{"docs/a.pdf", "docs/none.pdf"})
+		if err != nil || len(info) != 1 || info["docs/a.pdf"].Size != 4 {
+			t.Errorf("media info = %v, %v", info, err)
+		}
+		if _, err := db.MediaFile(ctx, "none"); !errors.Is(err, alliance.ErrNotFound) {
+			t.Errorf("missing media: %v", err)
+		}
+	})
+}
+
+// Two handles on one database stand for two processes or instances: a change committed through
+// one must reach the other's version, which its page cache keys on.
+func TestVersionSeenByAnotherProcess(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		a, b := open(t, dbURL), open(t, dbURL)
+		b.WatchVersion(20 * time.Millisecond)
+		waitVersion(t, b, a, func() { save(t, a, story("a", "2026-01-01", "x", "en")) })
+	})
+}
+
+// On PostgreSQL the change arrives as a notification: with polling too slow to matter, the
+// other instance still sees it at once.
+func TestChangeNotifiedToOtherInstances(t *testing.T) {
+	if !slices.Contains(storetest.Dialects(), store.Postgres) {
+		t.Skip("needs PostgreSQL: set " + storetest.EnvURL)
 	}
-	save(t, db, call("past", "2026-01-01T00:00", "2026-03-01T17:00"), call("now", "2026-10-01T00:00", "2027-01-31T17:00"), call("later", "2027-02-01T00:00", "2027-04-01T17:00"))
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	open, err := db.List(ctx, store.Query{Kind: alliance.KindCall, OpenAt: now})
-	if err != nil || len(open) != 1 || open[0].Key != "now" {
-		t.Errorf("open calls = %v %v", keys(open), err)
+	dbURL := storetest.NewURL(t, store.Postgres)
+	a, b := open(t, dbURL), open(t, dbURL)
+	b.WatchVersion(time.Hour)
+	deadline := time.Now().Add(5 * time.Second)
+	for !b.Listening() {
+		if time.Now().After(deadline) {
+			t.Fatal("the listener never connected")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	// Deadlines are instants in the call's zone: 17:00 in Brussels in winter is 16:00 UTC.
-	if got := open[0].Closes.UTC().Format(time.RFC3339); got != "2027-01-31T16:00:00Z" {
-		t.Errorf("deadline = %s", got)
-	}
-	m := &alliance.Media{Path: "docs/a.pdf", ContentType: "application/pdf", Size: 4, SHA256: "abcd", Data: []byte("%PDF")}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SaveMedia(ctx, m) }); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.MediaFile(ctx, "docs/a.pdf")
-	if err != nil || string(got.Data) != "%PDF" || got.ContentType != "application/pdf" {
-		t.Errorf("media = %+v, %v", got, err)
-	}
-	info, err := db.MediaInfo(ctx, []string{"docs/a.pdf", "docs/none.pdf"})
-	if err != nil || len(info) != 1 || info["docs/a.pdf"].Size != 4 {
-		t.Errorf("media info = %v, %v", info, err)
-	}
-	if _, err := db.MediaFile(ctx, "none"); !errors.Is(err, alliance.ErrNotFound) {
-		t.Errorf("missing media: %v", err)
+	for i := range 3 {
+		waitVersion(t, b, a, func() { save(t, a, story(fmt.Sprint("n", i), "2026-01-01", "x", "en")) })
 	}
 }
 
-func TestVersionSeenByAnotherProcess(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "shared.db")
-	a, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if err := b.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b.WatchVersion(20 * time.Millisecond)
+// waitVersion runs change through a and waits (a few seconds at most) until b has a's new version.
+func waitVersion(t *testing.T, b, a *store.DB, change func()) {
+	t.Helper()
 	before := b.Version()
-	save(t, a, story("a", "2026-01-01", "x", "en"))
+	change()
+	if a.Version() == before {
+		t.Fatal("the change did not move the version of the instance that made it")
+	}
 	deadline := time.Now().Add(5 * time.Second)
-	for b.Version() == before {
+	for b.Version() != a.Version() {
 		if time.Now().After(deadline) {
-			t.Fatal("the other connection never saw the new version")
+			t.Fatalf("the other instance still has version %d, want %d", b.Version(), a.Version())
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -246,4 +265,38 @@ func keys(items []*alliance.Item) []string {
 		out[i] = it.Key
 	}
 	return out
+}
+
+// Instances started together on one database migrate it once: the others wait for the lock and
+// find nothing left to do.
+func TestConcurrentMigrationsApplyOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		const n = 4
+		dbs := make([]*store.DB, n)
+		for i := range dbs {
+			db, err := store.Open(ctx, dbURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			dbs[i] = db
+		}
+		errs := make(chan error, n)
+		for _, db := range dbs {
+			go func() { errs <- db.Migrate(ctx) }()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("migrate: %v", err)
+			}
+		}
+		// Every instance sees one schema, with the site row created once.
+		save(t, dbs[0], story("a", "2026-01-01", "x", "en"))
+		for i, db := range dbs {
+			if c, err := db.Count(ctx, store.Query{Kind: alliance.KindStory}); err != nil || c != 1 {
+				t.Errorf("instance %d counts %d stories (err %v), want 1", i, c, err)
+			}
+		}
+	})
 }

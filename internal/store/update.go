@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/alliance-platform/alliance"
@@ -33,16 +34,17 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return fmt.Errorf("bump content version: %w", err)
 	}
+	if db.dialect == Postgres {
+		// Delivered to every listening instance when, and only if, the transaction commits.
+		if _, err := sqlTx.ExecContext(ctx, `SELECT pg_notify(current_schema() || '.alliance_content', $1)`, strconv.FormatInt(v, 10)); err != nil {
+			sqlTx.Rollback()
+			return fmt.Errorf("notify content change: %w", err)
+		}
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	// Later commits may have raced ahead; never move the version backwards.
-	for {
-		cur := db.version.Load()
-		if v <= cur || db.version.CompareAndSwap(cur, v) {
-			break
-		}
-	}
+	db.raiseVersion(v)
 	return nil
 }
 

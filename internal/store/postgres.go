@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/alliance-platform/alliance"
+)
+
+// openPostgres opens a pool on a PostgreSQL database. Several instances may share it: each
+// commit notifies the others (see listen), and migrations take an advisory lock.
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	if cfg.ConnectTimeout == 0 {
+		// Without a timeout a request would hang on an unreachable server instead of answering 503.
+		cfg.ConnectTimeout = 5 * time.Second
+	}
+	pool := stdlib.OpenDB(*cfg)
+	n := max(8, 4*runtime.NumCPU())
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	// Recycled now and then, so that a pool follows a failover or a changed server setting.
+	pool.SetConnMaxLifetime(30 * time.Minute)
+	db := &DB{read: pool, write: pool, dialect: Postgres, path: redact(dsn), dsn: dsn, stop: make(chan struct{})}
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// redact hides the password of a database URL, for logs and errors.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 {
+		if j := strings.Index(dsn, "://"); j > 0 && j < i {
+			if k := strings.Index(dsn[j+3:i], ":"); k >= 0 {
+				return dsn[:j+3+k] + ":…" + dsn[i:]
+			}
+		}
+	}
+	return dsn
+}
+
+// listen holds a connection that LISTENs for the notification every commit sends (see Update),
+// and raises the version to the one notified, until Close. When the connection breaks (the
+// server restarts), it reconnects every second, and reads the version again once it listens,
+// as notifications sent meanwhile are lost.
+func (db *DB) listen(interval time.Duration) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-db.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	retry := min(interval, time.Second)
+	for ctx.Err() == nil {
+		err := db.listenOnce(ctx)
+		db.listening.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		_ = err // the server is away; polling covers the gap and the next attempt reconnects
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(retry):
+		}
+	}
+}
+
+func (db *DB) listenOnce(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, db.dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	var channel string
+	if err := conn.QueryRow(ctx, `SELECT current_schema() || '.alliance_content'`).Scan(&channel); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
+		return err
+	}
+	if err := db.loadVersion(ctx); err != nil {
+		return err
+	}
+	db.listening.Store(true)
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if v, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+			db.raiseVersion(v)
+		}
+	}
+}
+
+// Listening reports whether this DB currently receives other instances' change notifications
+// (always false on SQLite, where WatchVersion polls).
+func (db *DB) Listening() bool { return db.listening.Load() }
+
+// Unavailable reports whether err means that the database cannot be reached right now (it is
+// restarting, the network is down, the connection was cut), as opposed to a bad query or
+// missing data: the visitor should be told to come back shortly (503), not that the site broke.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, alliance.ErrUnavailable) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
+	}
+	var connect *pgconn.ConnectError
+	if errors.As(err, &connect) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// Class 08: connection exception; 57P01-03: the server is shutting down or starting;
+		// 53300: too many connections.
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" || pe.Code == "53300"
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
