@@ -17,6 +17,7 @@ import (
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/store"
+	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
 // testNow is the clock of every test: calls and applications keep the status the demo gives them.
@@ -25,11 +26,17 @@ var testNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 // startSite runs the real program in-process on a new SQLite file with the demo content.
 func startSite(t testing.TB, pageCache bool) *Main {
 	t.Helper()
-	dir := t.TempDir()
+	return startSiteOn(t, storetest.NewURL(t, store.SQLite), pageCache)
+}
+
+// startSiteOn runs the real program in-process on the database at dbURL (an SQLite file or a
+// PostgreSQL URL from storetest), loading the demo content into it when it is new.
+func startSiteOn(t testing.TB, dbURL string, pageCache bool) *Main {
+	t.Helper()
 	cfg := &alliance.Config{
 		Addr:        "127.0.0.1:0",
-		DataDir:     dir,
-		DatabaseURL: filepath.Join(dir, "alliance.db"),
+		DataDir:     t.TempDir(),
+		DatabaseURL: dbURL,
 		PageCache:   pageCache,
 		Demo:        true,
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -135,79 +142,81 @@ func htmlEscape(s string) string {
 }
 
 func TestEveryPageTypeInEveryLanguage(t *testing.T) {
-	m := startSite(t, false)
-	ctx := context.Background()
-	site, err := m.DB.Site(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(site.Languages) != 8 {
-		t.Fatalf("demo has %d languages, want 8", len(site.Languages))
-	}
-	story := firstItem(t, m, alliance.KindStory)
-	details := map[string]*alliance.Item{
-		"news":      story,
-		"resources": firstItem(t, m, alliance.KindResource),
-		"learn":     firstItem(t, m, alliance.KindLearning),
-		"calls":     firstItem(t, m, alliance.KindCall),
-		"members":   firstItem(t, m, alliance.KindMember),
-	}
-	days, err := m.DB.Item(ctx, alliance.KindEvent, "meridia-days-2026")
-	if err != nil {
-		t.Fatal(err)
-	}
-	details["events"] = days
-	var page *alliance.Item // a top-level menu page
-	pages, err := m.DB.All(ctx, alliance.KindPage)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range pages {
-		var info alliance.Page
-		json.Unmarshal(p.Shared, &info)
-		if info.Parent == "" {
-			page = p
-			break
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, false)
+		ctx := context.Background()
+		site, err := m.DB.Site(ctx)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	for _, lang := range site.Languages {
-		l := locale.MustGet(lang)
-		paths := []string{"/" + lang + "/"}
-		for _, section := range locale.Sections {
-			paths = append(paths, "/"+lang+"/"+l.SectionSlug(section)+"/")
-			paths = append(paths, itemPath(details[section], lang, section))
+		if len(site.Languages) != 8 {
+			t.Fatalf("demo has %d languages, want 8", len(site.Languages))
 		}
-		pt, _ := page.Best(lang)
-		paths = append(paths, "/"+lang+"/"+pt.Slug+"/")
-		for _, p := range paths {
-			r := get(t, m, p)
-			checkPage(t, p, r, lang)
+		story := firstItem(t, m, alliance.KindStory)
+		details := map[string]*alliance.Item{
+			"news":      story,
+			"resources": firstItem(t, m, alliance.KindResource),
+			"learn":     firstItem(t, m, alliance.KindLearning),
+			"calls":     firstItem(t, m, alliance.KindCall),
+			"members":   firstItem(t, m, alliance.KindMember),
 		}
-		// Localized dates: the story's date and the annual days' range and zone.
-		r := get(t, m, itemPath(story, lang, "news"))
-		if want := l.Date(story.Starts); !strings.Contains(r.body, htmlEscape(want)) {
-			t.Errorf("%s: story page does not show its date as %q", lang, want)
+		days, err := m.DB.Item(ctx, alliance.KindEvent, "meridia-days-2026")
+		if err != nil {
+			t.Fatal(err)
 		}
-		ev := decodeEvent(t, days)
-		loc := ev.Location()
-		r = get(t, m, itemPath(days, lang, "events"))
-		if want := l.DateRange(ev.Start.In(loc), ev.End.In(loc)); !strings.Contains(r.body, htmlEscape(want)) {
-			t.Errorf("%s: event page does not show its dates as %q", lang, want)
+		details["events"] = days
+		var page *alliance.Item // a top-level menu page
+		pages, err := m.DB.All(ctx, alliance.KindPage)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if !strings.Contains(r.body, "EEST (UTC+3)") {
-			t.Errorf("%s: event page does not show Bucharest summer time as EEST (UTC+3)", lang)
-		}
-		if strings.Contains(r.body, "EET (") {
-			t.Errorf("%s: event page shows winter time EET in June", lang)
-		}
-		// Alternates name every translation of the item.
-		for _, tr := range days.Texts {
-			href := `hreflang="` + tr.Lang + `" href="` + m.URL() + itemPath(days, tr.Lang, "events") + `"`
-			if !strings.Contains(r.body, href) {
-				t.Errorf("%s: event page lacks alternate %s", lang, href)
+		for _, p := range pages {
+			var info alliance.Page
+			json.Unmarshal(p.Shared, &info)
+			if info.Parent == "" {
+				page = p
+				break
 			}
 		}
-	}
+		for _, lang := range site.Languages {
+			l := locale.MustGet(lang)
+			paths := []string{"/" + lang + "/"}
+			for _, section := range locale.Sections {
+				paths = append(paths, "/"+lang+"/"+l.SectionSlug(section)+"/")
+				paths = append(paths, itemPath(details[section], lang, section))
+			}
+			pt, _ := page.Best(lang)
+			paths = append(paths, "/"+lang+"/"+pt.Slug+"/")
+			for _, p := range paths {
+				r := get(t, m, p)
+				checkPage(t, p, r, lang)
+			}
+			// Localized dates: the story's date and the annual days' range and zone.
+			r := get(t, m, itemPath(story, lang, "news"))
+			if want := l.Date(story.Starts); !strings.Contains(r.body, htmlEscape(want)) {
+				t.Errorf("%s: story page does not show its date as %q", lang, want)
+			}
+			ev := decodeEvent(t, days)
+			loc := ev.Location()
+			r = get(t, m, itemPath(days, lang, "events"))
+			if want := l.DateRange(ev.Start.In(loc), ev.End.In(loc)); !strings.Contains(r.body, htmlEscape(want)) {
+				t.Errorf("%s: event page does not show its dates as %q", lang, want)
+			}
+			if !strings.Contains(r.body, "EEST (UTC+3)") {
+				t.Errorf("%s: event page does not show Bucharest summer time as EEST (UTC+3)", lang)
+			}
+			if strings.Contains(r.body, "EET (") {
+				t.Errorf("%s: event page shows winter time EET in June", lang)
+			}
+			// Alternates name every translation of the item.
+			for _, tr := range days.Texts {
+				href := `hreflang="` + tr.Lang + `" href="` + m.URL() + itemPath(days, tr.Lang, "events") + `"`
+				if !strings.Contains(r.body, href) {
+					t.Errorf("%s: event page lacks alternate %s", lang, href)
+				}
+			}
+		}
+	})
 }
 
 func decodeEvent(t *testing.T, it *alliance.Item) *alliance.Event {
@@ -220,39 +229,41 @@ func decodeEvent(t *testing.T, it *alliance.Item) *alliance.Event {
 }
 
 func TestFallbackNoticeWhenTranslationMissing(t *testing.T) {
-	m := startSite(t, true)
-	ctx := context.Background()
-	stories, err := m.DB.All(ctx, alliance.KindStory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := 0
-	for _, st := range stories {
-		for _, lang := range []string{"el", "sv", "ro"} {
-			if st.Text(lang) != nil {
-				continue
-			}
-			found++
-			l := locale.MustGet(lang)
-			src, _ := st.Best(lang)
-			p := itemPath(st, lang, "news")
-			r := get(t, m, p)
-			checkPage(t, p, r, lang)
-			notice := l.T("fallback.notice", "language", l.LanguageName(lang), "original", l.LanguageName(src.Lang))
-			if !strings.Contains(r.body, htmlEscape(notice)) {
-				t.Errorf("GET %s: no fallback notice %q", p, notice)
-			}
-			if !strings.Contains(r.body, `<article class="story" lang="`+src.Lang+`">`) {
-				t.Errorf("GET %s: story content not marked lang=%s", p, src.Lang)
-			}
-			if strings.Contains(r.body, `<link rel="alternate" hreflang="`+lang+`"`) {
-				t.Errorf("GET %s: claims a %s alternate that does not exist", p, lang)
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, true)
+		ctx := context.Background()
+		stories, err := m.DB.All(ctx, alliance.KindStory)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, st := range stories {
+			for _, lang := range []string{"el", "sv", "ro"} {
+				if st.Text(lang) != nil {
+					continue
+				}
+				found++
+				l := locale.MustGet(lang)
+				src, _ := st.Best(lang)
+				p := itemPath(st, lang, "news")
+				r := get(t, m, p)
+				checkPage(t, p, r, lang)
+				notice := l.T("fallback.notice", "language", l.LanguageName(lang), "original", l.LanguageName(src.Lang))
+				if !strings.Contains(r.body, htmlEscape(notice)) {
+					t.Errorf("GET %s: no fallback notice %q", p, notice)
+				}
+				if !strings.Contains(r.body, `<article class="story" lang="`+src.Lang+`">`) {
+					t.Errorf("GET %s: story content not marked lang=%s", p, src.Lang)
+				}
+				if strings.Contains(r.body, `<link rel="alternate" hreflang="`+lang+`"`) {
+					t.Errorf("GET %s: claims a %s alternate that does not exist", p, lang)
+				}
 			}
 		}
-	}
-	if found == 0 {
-		t.Fatal("every story is translated into el, sv and ro; the demo must show a fallback")
-	}
+		if found == 0 {
+			t.Fatal("every story is translated into el, sv and ro; the demo must show a fallback")
+		}
+	})
 }
 
 var countRe = regexp.MustCompile(`<p class="count" role="status">([^<]*)</p>`)
@@ -276,153 +287,163 @@ func count(t *testing.T, m *Main, path string) int {
 }
 
 func TestFiltersNarrowResults(t *testing.T) {
-	m := startSite(t, false)
-	cases := []struct {
-		all, filtered string
-	}{
-		{"/en/news/", "/en/news/?category=research"},
-		{"/fr/actualites/", "/fr/actualites/?category=education"},
-		{"/en/resources/", "/en/resources/?theme=climate"},
-		{"/en/resources/", "/en/resources/?type=handbook"},
-		{"/en/resources/", "/en/resources/?audience=students"},
-		{"/en/learn/", "/en/learn/?kind=bip"},
-		{"/en/learn/", "/en/learn/?level=staff"},
-		{"/en/learn/", "/en/learn/?language=fr"},
-		{"/en/learn/", "/en/learn/?member=genil"},
-		{"/en/learn/", "/en/learn/?open=1"},
-		{"/en/calls/", "/en/calls/?status=open"},
-	}
-	for _, tc := range cases {
-		all, filtered := count(t, m, tc.all), count(t, m, tc.filtered)
-		if filtered == 0 || filtered >= all {
-			t.Errorf("%s has %d results, %s has %d: the filter should narrow to some", tc.all, all, tc.filtered, filtered)
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, false)
+		cases := []struct {
+			all, filtered string
+		}{
+			{"/en/news/", "/en/news/?category=research"},
+			{"/fr/actualites/", "/fr/actualites/?category=education"},
+			{"/en/resources/", "/en/resources/?theme=climate"},
+			{"/en/resources/", "/en/resources/?type=handbook"},
+			{"/en/resources/", "/en/resources/?audience=students"},
+			{"/en/learn/", "/en/learn/?kind=bip"},
+			{"/en/learn/", "/en/learn/?level=staff"},
+			{"/en/learn/", "/en/learn/?language=fr"},
+			{"/en/learn/", "/en/learn/?member=genil"},
+			{"/en/learn/", "/en/learn/?open=1"},
+			{"/en/calls/", "/en/calls/?status=open"},
 		}
-	}
-	if up, past := count(t, m, "/en/events/"), count(t, m, "/en/events/?when=past"); up == 0 || past == 0 {
-		t.Errorf("events: %d upcoming, %d past; the demo has both", up, past)
-	}
-	// Stories paginate, 12 to a page.
-	r := get(t, m, "/en/news/?page=2")
-	if r.status != 200 || !strings.Contains(r.body, `aria-current="page">2</a>`) {
-		t.Errorf("second page of news: %d", r.status)
-	}
-	if r := get(t, m, "/en/news/?page=99"); r.status != 404 {
-		t.Errorf("page 99 of news = %d, want 404", r.status)
-	}
-	if r := get(t, m, "/de/news/?category=nonsense"); r.status != 400 || !strings.Contains(r.body, htmlEscape(locale.MustGet("de").T("error.400_title"))) {
-		t.Errorf("unknown category = %d, want a German 400 page", r.status)
-	}
+		for _, tc := range cases {
+			all, filtered := count(t, m, tc.all), count(t, m, tc.filtered)
+			if filtered == 0 || filtered >= all {
+				t.Errorf("%s has %d results, %s has %d: the filter should narrow to some", tc.all, all, tc.filtered, filtered)
+			}
+		}
+		if up, past := count(t, m, "/en/events/"), count(t, m, "/en/events/?when=past"); up == 0 || past == 0 {
+			t.Errorf("events: %d upcoming, %d past; the demo has both", up, past)
+		}
+		// Stories paginate, 12 to a page.
+		r := get(t, m, "/en/news/?page=2")
+		if r.status != 200 || !strings.Contains(r.body, `aria-current="page">2</a>`) {
+			t.Errorf("second page of news: %d", r.status)
+		}
+		if r := get(t, m, "/en/news/?page=99"); r.status != 404 {
+			t.Errorf("page 99 of news = %d, want 404", r.status)
+		}
+		if r := get(t, m, "/de/news/?category=nonsense"); r.status != 400 || !strings.Contains(r.body, htmlEscape(locale.MustGet("de").T("error.400_title"))) {
+			t.Errorf("unknown category = %d, want a German 400 page", r.status)
+		}
+	})
 }
 
 func TestNotFoundIsLocalized(t *testing.T) {
-	m := startSite(t, true)
-	cases := []struct{ path, lang, accept string }{
-		{"/fr/nulle-part/", "fr", ""},
-		{"/de/news/gibt-es-nicht/", "de", ""},
-		{"/el/nea/kati-allo/", "el", ""},
-		{"/ro/a/b/c/d/", "ro", ""},
-		{"/xx/", "sv", "sv-SE,sv;q=0.9"},
-		{"/no-such-thing", "it", "it"},
-		{"/media/nothing.png", "es", "es-ES"},
-	}
-	for _, tc := range cases {
-		r := get(t, m, tc.path, "Accept-Language", tc.accept)
-		if r.status != 404 {
-			t.Errorf("GET %s = %d, want 404", tc.path, r.status)
-			continue
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, true)
+		cases := []struct{ path, lang, accept string }{
+			{"/fr/nulle-part/", "fr", ""},
+			{"/de/news/gibt-es-nicht/", "de", ""},
+			{"/el/nea/kati-allo/", "el", ""},
+			{"/ro/a/b/c/d/", "ro", ""},
+			{"/xx/", "sv", "sv-SE,sv;q=0.9"},
+			{"/no-such-thing", "it", "it"},
+			{"/media/nothing.png", "es", "es-ES"},
 		}
-		title := locale.MustGet(tc.lang).T("error.404_title")
-		if !strings.Contains(r.body, htmlEscape(title)) || !strings.Contains(r.body, `<html lang="`+tc.lang+`">`) {
-			t.Errorf("GET %s: 404 page is not in %s (want %q)", tc.path, tc.lang, title)
+		for _, tc := range cases {
+			r := get(t, m, tc.path, "Accept-Language", tc.accept)
+			if r.status != 404 {
+				t.Errorf("GET %s = %d, want 404", tc.path, r.status)
+				continue
+			}
+			title := locale.MustGet(tc.lang).T("error.404_title")
+			if !strings.Contains(r.body, htmlEscape(title)) || !strings.Contains(r.body, `<html lang="`+tc.lang+`">`) {
+				t.Errorf("GET %s: 404 page is not in %s (want %q)", tc.path, tc.lang, title)
+			}
 		}
-	}
+	})
 }
 
 func TestRootRedirectsToVisitorLanguage(t *testing.T) {
-	m := startSite(t, true)
-	for accept, want := range map[string]string{"de-AT,de;q=0.9,en;q=0.5": "/de/", "el": "/el/", "pt-BR": "/en/", "": "/en/", "ro-RO": "/ro/"} {
-		r := get(t, m, "/", "Accept-Language", accept)
-		if r.status != http.StatusFound || r.header.Get("Location") != want {
-			t.Errorf("Accept-Language %q: %d → %q, want %s", accept, r.status, r.header.Get("Location"), want)
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, true)
+		for accept, want := range map[string]string{"de-AT,de;q=0.9,en;q=0.5": "/de/", "el": "/el/", "pt-BR": "/en/", "": "/en/", "ro-RO": "/ro/"} {
+			r := get(t, m, "/", "Accept-Language", accept)
+			if r.status != http.StatusFound || r.header.Get("Location") != want {
+				t.Errorf("Accept-Language %q: %d → %q, want %s", accept, r.status, r.header.Get("Location"), want)
+			}
 		}
-	}
-	if r := get(t, m, "/en/news"); r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/en/news/" {
-		t.Errorf("/en/news without slash: %d %s", r.status, r.header.Get("Location"))
-	}
+		if r := get(t, m, "/en/news"); r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/en/news/" {
+			t.Errorf("/en/news without slash: %d %s", r.status, r.header.Get("Location"))
+		}
+	})
 }
 
 func TestChangedContentShowsOnNextRequest(t *testing.T) {
-	m := startSite(t, true)
-	ctx := context.Background()
-	newest, err := m.DB.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 1})
-	if err != nil || len(newest) == 0 {
-		t.Fatal(err)
-	}
-	story := newest[0]
-	p := itemPath(story, "en", "news")
-	before := get(t, m, p)
-	again := get(t, m, p) // served from the page cache
-	if before.body != again.body {
-		t.Fatal("two requests for the same page differ")
-	}
-	it, err := m.DB.Item(ctx, alliance.KindStory, story.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	it.Text("en").Title = "A title changed a moment ago"
-	if err := m.DB.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, it) }); err != nil {
-		t.Fatal(err)
-	}
-	after := get(t, m, p)
-	if !strings.Contains(after.body, "A title changed a moment ago") {
-		t.Error("the changed title is not on the next request")
-	}
-	// Pages that only show the story in a list change too.
-	if home := get(t, m, "/en/news/"); !strings.Contains(home.body, "A title changed a moment ago") {
-		t.Error("the news listing still shows the old title")
-	}
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, true)
+		ctx := context.Background()
+		newest, err := m.DB.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 1})
+		if err != nil || len(newest) == 0 {
+			t.Fatal(err)
+		}
+		story := newest[0]
+		p := itemPath(story, "en", "news")
+		before := get(t, m, p)
+		again := get(t, m, p) // served from the page cache
+		if before.body != again.body {
+			t.Fatal("two requests for the same page differ")
+		}
+		it, err := m.DB.Item(ctx, alliance.KindStory, story.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it.Text("en").Title = "A title changed a moment ago"
+		if err := m.DB.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, it) }); err != nil {
+			t.Fatal(err)
+		}
+		after := get(t, m, p)
+		if !strings.Contains(after.body, "A title changed a moment ago") {
+			t.Error("the changed title is not on the next request")
+		}
+		// Pages that only show the story in a list change too.
+		if home := get(t, m, "/en/news/"); !strings.Contains(home.body, "A title changed a moment ago") {
+			t.Error("the news listing still shows the old title")
+		}
+	})
 }
 
 func TestHealthMediaAndHeaders(t *testing.T) {
-	m := startSite(t, true)
-	if r := get(t, m, "/healthz"); r.status != 200 || !strings.Contains(r.body, `"ok"`) {
-		t.Errorf("healthz = %d %s", r.status, r.body)
-	}
-	ctx := context.Background()
-	paths, err := m.DB.MediaPaths(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{".svg": "image/svg+xml", ".pdf": "application/pdf"}
-	seen := map[string]bool{}
-	for _, p := range paths {
-		ext := filepath.Ext(p)
-		if want[ext] == "" || seen[ext] {
-			continue
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, true)
+		if r := get(t, m, "/healthz"); r.status != 200 || !strings.Contains(r.body, `"ok"`) {
+			t.Errorf("healthz = %d %s", r.status, r.body)
 		}
-		seen[ext] = true
-		r := get(t, m, "/media/"+(&url.URL{Path: p}).EscapedPath())
-		if r.status != 200 || r.header.Get("Content-Type") != want[ext] {
-			t.Errorf("/media/%s: %d %q", p, r.status, r.header.Get("Content-Type"))
+		ctx := context.Background()
+		paths, err := m.DB.MediaPaths(ctx)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if cc := r.header.Get("Cache-Control"); !strings.Contains(cc, "max-age=") {
-			t.Errorf("/media/%s: Cache-Control %q", p, cc)
+		want := map[string]string{".svg": "image/svg+xml", ".pdf": "application/pdf"}
+		seen := map[string]bool{}
+		for _, p := range paths {
+			ext := filepath.Ext(p)
+			if want[ext] == "" || seen[ext] {
+				continue
+			}
+			seen[ext] = true
+			r := get(t, m, "/media/"+(&url.URL{Path: p}).EscapedPath())
+			if r.status != 200 || r.header.Get("Content-Type") != want[ext] {
+				t.Errorf("/media/%s: %d %q", p, r.status, r.header.Get("Content-Type"))
+			}
+			if cc := r.header.Get("Cache-Control"); !strings.Contains(cc, "max-age=") {
+				t.Errorf("/media/%s: Cache-Control %q", p, cc)
+			}
+			etag := r.header.Get("ETag")
+			if r2 := get(t, m, "/media/"+p, "If-None-Match", etag); r2.status != http.StatusNotModified {
+				t.Errorf("/media/%s with its ETag = %d, want 304", p, r2.status)
+			}
 		}
-		etag := r.header.Get("ETag")
-		if r2 := get(t, m, "/media/"+p, "If-None-Match", etag); r2.status != http.StatusNotModified {
-			t.Errorf("/media/%s with its ETag = %d, want 304", p, r2.status)
+		if len(seen) != 2 {
+			t.Errorf("demo media lacks an SVG or a PDF: %v", seen)
 		}
-	}
-	if len(seen) != 2 {
-		t.Errorf("demo media lacks an SVG or a PDF: %v", seen)
-	}
-	r := get(t, m, "/en/", "Accept-Encoding", "gzip")
-	if r.header.Get("Content-Encoding") != "gzip" {
-		t.Error("home page not compressed for a client accepting gzip")
-	}
-	if csp := get(t, m, "/en/").header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
-		t.Errorf("CSP = %q", csp)
-	}
+		r := get(t, m, "/en/", "Accept-Encoding", "gzip")
+		if r.header.Get("Content-Encoding") != "gzip" {
+			t.Error("home page not compressed for a client accepting gzip")
+		}
+		if csp := get(t, m, "/en/").header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("CSP = %q", csp)
+		}
+	})
 }
 
 func TestVersionCommand(t *testing.T) {
@@ -439,28 +460,30 @@ func TestVersionCommand(t *testing.T) {
 }
 
 func TestImportExportCommands(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "a.db")
-	out := filepath.Join(dir, "out")
-	var stdout strings.Builder
-	// A new database via the server's path gets the demo; export it, import it into another.
-	m := startSite(t, true)
-	if err := run(context.Background(), []string{"export", "--database", m.DB.Path(), out}, &stdout, io.Discard); err != nil {
-		t.Fatalf("export: %v", err)
-	}
-	if err := run(context.Background(), []string{"import", "--database", db, out}, &stdout, io.Discard); err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	if !strings.Contains(stdout.String(), "imported ") {
-		t.Errorf("output: %s", stdout.String())
-	}
-	bad := filepath.Join(dir, "bad")
-	if err := run(context.Background(), []string{"import", "--database", db, bad}, io.Discard, io.Discard); err == nil {
-		t.Error("import of a missing folder succeeded")
-	}
-	if err := run(context.Background(), []string{"migrate", "--database", db}, io.Discard, io.Discard); err != nil {
-		t.Errorf("migrate: %v", err)
-	}
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		dir := t.TempDir()
+		db := storetest.NewURL(t, dialect)
+		out := filepath.Join(dir, "out")
+		var stdout strings.Builder
+		// A new database via the server's path gets the demo; export it, import it into another.
+		m := startSiteOn(t, storetest.NewURL(t, dialect), true)
+		if err := run(context.Background(), []string{"export", "--database", m.Config.DatabaseURL, out}, &stdout, io.Discard); err != nil {
+			t.Fatalf("export: %v", err)
+		}
+		if err := run(context.Background(), []string{"import", "--database", db, out}, &stdout, io.Discard); err != nil {
+			t.Fatalf("import: %v", err)
+		}
+		if !strings.Contains(stdout.String(), "imported ") {
+			t.Errorf("output: %s", stdout.String())
+		}
+		bad := filepath.Join(dir, "bad")
+		if err := run(context.Background(), []string{"import", "--database", db, bad}, io.Discard, io.Discard); err == nil {
+			t.Error("import of a missing folder succeeded")
+		}
+		if err := run(context.Background(), []string{"migrate", "--database", db}, io.Discard, io.Discard); err != nil {
+			t.Errorf("migrate: %v", err)
+		}
+	})
 }
 
 var bgctx = context.Background()
