@@ -4,6 +4,7 @@
 //	alliance import DIR           import a content folder
 //	alliance export DIR           export the site as a content folder
 //	alliance migrate              bring the database schema up to date
+//	alliance copy --from A --to B copy a whole site between databases (SQLite ⇄ PostgreSQL)
 //	alliance version              print the version
 package main
 
@@ -55,6 +56,9 @@ const usage = `Usage:
   alliance import DIR        import a content folder (docs/content-format.md)
   alliance export DIR        export the site as a content folder
   alliance migrate           bring the database schema up to date
+  alliance copy --from SRC --to DST [--replace]
+                             copy a whole site, media included, from one database to another
+                             (SQLite file ⇄ postgres:// URL); DST must be empty unless --replace
   alliance version           print the version
 
 Flags (each has an environment variable):
@@ -69,6 +73,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("alliance "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := configFlags(fs)
+	var copyFrom, copyTo string
+	var copyReplace bool
+	if cmd == "copy" {
+		fs.StringVar(&copyFrom, "from", "", "copy: the database to read (SQLite path or postgres:// URL)")
+		fs.StringVar(&copyTo, "to", "", "copy: the database to write; created and migrated when needed")
+		fs.BoolVar(&copyReplace, "replace", false, "copy: remove what the destination holds first")
+	}
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -143,6 +154,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "exported %s to %s\n", st, dir)
 		return nil
+	case "copy":
+		if copyFrom == "" || copyTo == "" || len(rest) > 0 {
+			fs.Usage()
+			return fmt.Errorf("%w: alliance copy --from SRC --to DST", errUsage)
+		}
+		if copyFrom == copyTo {
+			return fmt.Errorf("copy: --from and --to name the same database")
+		}
+		src, err := openStore(ctx, &alliance.Config{DatabaseURL: copyFrom})
+		if err != nil {
+			return fmt.Errorf("copy from: %w", err)
+		}
+		defer src.Close()
+		dst, err := openStore(ctx, &alliance.Config{DatabaseURL: copyTo})
+		if err != nil {
+			return fmt.Errorf("copy to: %w", err)
+		}
+		defer dst.Close()
+		st, err := store.Copy(ctx, dst, src, copyReplace)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "copied %s from %s to %s\n", st, src.Path(), dst.Path())
+		return nil
 	default:
 		fs.Usage()
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
@@ -154,7 +189,7 @@ func configFlags(fs *flag.FlagSet) *alliance.Config {
 	cfg := &alliance.Config{}
 	fs.StringVar(&cfg.Addr, "addr", env("ALLIANCE_ADDR", "127.0.0.1:8080"), "listen address (ALLIANCE_ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", env("ALLIANCE_DATA", "data"), "data folder, holding the SQLite database (ALLIANCE_DATA)")
-	fs.StringVar(&cfg.DatabaseURL, "database", env("ALLIANCE_DATABASE_URL", ""), "database: an SQLite file path (default DATA/alliance.db) (ALLIANCE_DATABASE_URL)")
+	fs.StringVar(&cfg.DatabaseURL, "database", env("ALLIANCE_DATABASE_URL", ""), "database: an SQLite file path (default DATA/alliance.db) or a postgres:// URL (ALLIANCE_DATABASE_URL)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("ALLIANCE_BASE_URL", ""), "public origin for canonical links, e.g. https://alliance.example.eu (default: the request's host) (ALLIANCE_BASE_URL)")
 	fs.BoolVar(&cfg.PageCache, "page-cache", envBool("ALLIANCE_PAGE_CACHE", true), "keep rendered pages in memory until content changes (ALLIANCE_PAGE_CACHE)")
 	fs.BoolVar(&cfg.Demo, "demo", envBool("ALLIANCE_DEMO", true), "fill a new, empty database with the demo site (ALLIANCE_DEMO)")

@@ -342,7 +342,7 @@ func (db *DB) queryItems(ctx context.Context, l load, inner string, args ...any)
 		var starts, ends, opens, closes, lang, slug, title, summary, tbody, thtml, fields sql.NullString
 		if err := rows.Scan(&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated,
 			&lang, &slug, &title, &summary, &tbody, &thtml, &fields); err != nil {
-			return nil, fmt.Errorf("scan item: %w", err)
+			return nil, fmt.Errorf("scan item: %w", markUnavailable(err))
 		}
 		if it == nil || it.ID != id {
 			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Shared: json.RawMessage(shared), Position: position, Parent: parent}
@@ -355,7 +355,7 @@ func (db *DB) queryItems(ctx context.Context, l load, inner string, args ...any)
 				Summary: summary.String, Body: tbody.String, HTML: thtml.String, Fields: json.RawMessage(fields.String)})
 		}
 	}
-	return items, rows.Err()
+	return items, markUnavailable(rows.Err())
 }
 
 // MediaFile returns a media file with its data.

@@ -127,19 +127,34 @@ func (db *DB) Close() error {
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := db.prepared(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, markUnavailable(err)
 	}
-	return st.QueryContext(ctx, args...)
+	rows, err := st.QueryContext(ctx, args...)
+	return rows, markUnavailable(err)
 }
 
 // queryRow is query for a single row.
-func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) row {
 	st, err := db.prepared(ctx, q)
 	if err != nil {
 		// Let Scan report the error: a Row from a query that cannot be prepared.
-		return db.read.QueryRowContext(ctx, q, args...)
+		return row{db.read.QueryRowContext(ctx, q, args...)}
 	}
-	return st.QueryRowContext(ctx, args...)
+	return row{st.QueryRowContext(ctx, args...)}
+}
+
+// row is an sql.Row whose Scan tells an unreachable database from other errors.
+type row struct{ *sql.Row }
+
+func (r row) Scan(dest ...any) error { return markUnavailable(r.Row.Scan(dest...)) }
+
+// markUnavailable adds alliance.ErrUnavailable to an error that means the database cannot be
+// reached, so that callers answer 503 without knowing the drivers' errors.
+func markUnavailable(err error) error {
+	if err == nil || errors.Is(err, alliance.ErrUnavailable) || !Unavailable(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", alliance.ErrUnavailable, err)
 }
 
 func (db *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -169,7 +184,7 @@ func (db *DB) closePools() error {
 }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error { return markUnavailable(db.read.PingContext(ctx)) }
 
 // Migrate applies the embedded migrations not yet applied, all in one transaction: a failing
 // migration leaves the schema as it was. The transaction first takes the dialect's lock (an

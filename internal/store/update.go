@@ -22,7 +22,7 @@ type Tx struct {
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", markUnavailable(err))
 	}
 	tx := &Tx{tx: sqlTx, now: time.Now()}
 	if err := fn(tx); err != nil {
@@ -42,7 +42,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", markUnavailable(err))
 	}
 	db.raiseVersion(v)
 	return nil

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/alliance-platform/alliance"
+)
+
+// CopyStats counts what Copy wrote.
+type CopyStats struct {
+	Items, Texts, Media int
+}
+
+func (s CopyStats) String() string {
+	return fmt.Sprintf("%d items, %d translations, %d media files", s.Items, s.Texts, s.Media)
+}
+
+// Copy writes the whole site held by src — settings, every item with its translations and
+// facets, every media file — into dst, in one transaction of dst: an error leaves dst as it was.
+// dst must hold no item unless replace is set, in which case its items and media are removed
+// first. Items are written in the order src created them, so that everything ordered by age
+// (previous and next story among same-day stories) stays the same.
+func Copy(ctx context.Context, dst, src *DB, replace bool) (CopyStats, error) {
+	var st CopyStats
+	if !replace {
+		empty, err := dst.Empty(ctx)
+		if err != nil {
+			return st, err
+		}
+		if !empty {
+			return st, fmt.Errorf("copy: %s already holds a site; copy into an empty database, or replace what it holds", dst.Path())
+		}
+	}
+	site, err := src.Site(ctx)
+	if err != nil {
+		return st, err
+	}
+	items, err := src.queryItems(ctx, load{body: true, order: "i.id"}, "SELECT i.* FROM items i")
+	if err != nil {
+		return st, fmt.Errorf("copy: read items: %w", err)
+	}
+	facets, err := src.allFacets(ctx)
+	if err != nil {
+		return st, err
+	}
+	paths, err := src.MediaPaths(ctx)
+	if err != nil {
+		return st, err
+	}
+	err = dst.Update(ctx, func(tx *Tx) error {
+		if replace {
+			for _, q := range []string{`DELETE FROM items`, `DELETE FROM media`} {
+				if _, err := tx.tx.ExecContext(ctx, q); err != nil {
+					return fmt.Errorf("copy: empty the destination: %w", err)
+				}
+			}
+		}
+		if err := tx.SaveSite(ctx, site); err != nil {
+			return err
+		}
+		for _, it := range items {
+			it.Facets = facets[it.ID]
+			if err := tx.SaveItem(ctx, it); err != nil {
+				return err
+			}
+			st.Items++
+			st.Texts += len(it.Texts)
+		}
+		// One file in memory at a time: media can be large.
+		for _, p := range paths {
+			m, err := src.MediaFile(ctx, p)
+			if err != nil {
+				return err
+			}
+			if err := tx.SaveMedia(ctx, m); err != nil {
+				return err
+			}
+			st.Media++
+		}
+		return nil
+	})
+	return st, err
+}
+
+// allFacets returns every item's facets, by item ID.
+func (db *DB) allFacets(ctx context.Context) (map[int64][]alliance.Facet, error) {
+	rows, err := db.query(ctx, `SELECT item_id, name, value FROM facets ORDER BY item_id, name, value`)
+	if err != nil {
+		return nil, fmt.Errorf("read facets: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]alliance.Facet{}
+	for rows.Next() {
+		var id int64
+		var f alliance.Facet
+		if err := rows.Scan(&id, &f.Name, &f.Value); err != nil {
+			return nil, fmt.Errorf("read facets: %w", err)
+		}
+		out[id] = append(out[id], f)
+	}
+	return out, markUnavailable(rows.Err())
+}
