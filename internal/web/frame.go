@@ -37,25 +37,39 @@ func (v *view) buildFrame() {
 	b.WriteString("\n</ul>\n</nav>")
 	v.LangNav = template.HTML(b.String())
 
+	// The menu is the page tree, two levels deep: each section with its pages beneath it in a
+	// nested list, which is what screen readers announce as a section and its n items and what
+	// the style sheet lays out as columns. No part opens on hover: such a menu could not be
+	// dismissed without script (WCAG 1.4.13), and there is no script. On phones the whole menu
+	// would push the content a screen down, so it folds into a <details>, which opens without
+	// script too; on wide screens the style sheet keeps it open and hides the summary.
 	b.Reset()
-	b.WriteString(`<nav class="menu" aria-label="` + esc(v.L.T("site.menu")) + "\">\n<div class=\"wrap\">\n<ul class=\"menu-pages\">")
+	b.WriteString(`<nav class="menu" aria-label="` + esc(v.L.T("site.menu")) + "\">\n<details class=\"menu-fold\">\n<summary>" +
+		esc(v.L.T("site.menu_toggle")) + "</summary>\n<div class=\"wrap\">\n<ul class=\"menu-tree\">")
 	for _, e := range v.Menu {
-		b.WriteString("\n<li><a href=\"" + esc(e.URL) + `"`)
-		if e.Current {
-			b.WriteString(` aria-current="true"`)
+		b.WriteString("\n<li>")
+		v.writeMenuLink(&b, "menu-top", e)
+		if len(e.Children) > 0 {
+			b.WriteString("\n<ul>")
+			for _, c := range e.Children {
+				b.WriteString("\n<li>")
+				v.writeMenuLink(&b, "", c)
+				b.WriteString("</li>")
+			}
+			b.WriteString("\n</ul>\n")
 		}
-		b.WriteString(">" + esc(e.Title) + "</a></li>")
+		b.WriteString("</li>")
 	}
 	b.WriteString("\n</ul>\n<ul class=\"menu-sections\">")
 	sections := v.sectionLinks()
 	for i, s := range sections {
-		b.WriteString("\n<li><a href=\"" + esc(s.Href) + `"`)
-		if v.Section == sectionNames[i] {
-			b.WriteString(` aria-current="true"`)
+		cur := v.ariaCurrent(s.Href)
+		if cur == "" && v.Section == sectionNames[i] {
+			cur = ` aria-current="true"` // an item of the section
 		}
-		b.WriteString(">" + esc(s.Title) + "</a></li>")
+		b.WriteString("\n<li><a href=\"" + esc(s.Href) + `"` + cur + ">" + esc(s.Title) + "</a></li>")
 	}
-	b.WriteString("\n</ul>\n</div>\n</nav>")
+	b.WriteString("\n</ul>\n</div>\n</details>\n</nav>")
 	v.MenuNav = template.HTML(b.String())
 
 	b.Reset()
@@ -64,19 +78,61 @@ func (v *view) buildFrame() {
 		for _, l := range links {
 			b.WriteString("\n<li><a href=\"" + esc(l.Href) + `"` + attrLang(l.Lang) + ">" + esc(l.Title) + "</a></li>")
 		}
-		b.WriteString("\n</ul>\n")
+		b.WriteString("\n</ul>\n</section>\n")
 	}
 	list("footer-members", v.L.T("site.footer_members"), v.Footer)
-	b.WriteString("</section>\n")
 	about := make([]link, 0, len(v.Menu))
 	for _, e := range v.Menu {
-		about = append(about, link{Title: e.Title, Href: e.URL})
+		about = append(about, link{Title: e.Title, Href: e.URL, Lang: e.Lang})
 	}
 	list("footer-about", v.L.T("site.footer_about"), about)
-	b.WriteString("</section>\n")
 	list("footer-more", v.Site.Name, sections)
-	b.WriteString("<p class=\"eu\">" + esc(v.L.T("site.eu_funding")) + "</p>\n</section>")
+	b.WriteString("<div class=\"footer-end\">")
+	if legal := v.footerPages(); len(legal) > 0 {
+		b.WriteString("\n<ul class=\"legal\">")
+		for _, l := range legal {
+			b.WriteString("\n<li><a href=\"" + esc(l.Href) + `"` + attrLang(l.Lang) + v.ariaCurrent(l.Href) + ">" + esc(l.Title) + "</a></li>")
+		}
+		b.WriteString("\n</ul>")
+	}
+	b.WriteString("\n<p class=\"eu\">" + esc(v.L.T("site.eu_funding")) + "</p>\n</div>")
 	v.FooterNav = template.HTML(b.String())
+}
+
+// writeMenuLink writes a link of the menu tree, marked as the current page or section.
+func (v *view) writeMenuLink(b *strings.Builder, class string, e menuEntry) {
+	b.WriteString("<a")
+	if class != "" {
+		b.WriteString(` class="` + class + `"`)
+	}
+	b.WriteString(` href="` + esc(e.URL) + `"` + attrLang(e.Lang) + v.ariaCurrent(e.URL) + ">" + esc(e.Title) + "</a>")
+}
+
+// ariaCurrent is the aria-current attribute of a link to url, if any.
+func (v *view) ariaCurrent(url string) string {
+	if c := v.currentness(url); c != "" {
+		return ` aria-current="` + c + `"`
+	}
+	return ""
+}
+
+// footerKeys are the pages linked from every page's footer, where visitors look for them: the
+// EU Web Accessibility Directive asks for the accessibility statement to be reachable from
+// every page, and the privacy notice customarily sits beside it. The content format has no
+// field for this, so the keys are the demo's (a site without such a page simply has no link).
+var footerKeys = []string{"accessibility", "privacy"}
+
+func (v *view) footerPages() []link {
+	var out []link
+	for _, k := range footerKeys {
+		p := v.pageByKey[k]
+		if p == nil {
+			continue
+		}
+		t, _ := p.Best(v.Lang)
+		out = append(out, link{Title: t.Title, Href: v.pageURLIn(v.Lang, k), Lang: langIfOther(t.Lang, v.Lang)})
+	}
+	return out
 }
 
 // sectionNames are the sections in menu order.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"sort"
@@ -68,15 +69,10 @@ func (s *Server) loadPages(r *http.Request, rc *request, lang string) error {
 
 // loadFrame loads pages, members and the extra kinds in one query.
 func (s *Server) loadFrame(r *http.Request, rc *request, lang string, extra []alliance.Kind) error {
-	kinds := append([]alliance.Kind{alliance.KindPage, alliance.KindMember}, extra...)
-	var items []*alliance.Item
-	var err error
-	if lang == "" {
-		// Every language: a menu page links to its translations.
-		items, err = s.db.List(r.Context(), store.Query{Kind: alliance.KindPage, Also: kinds[1:], NoBody: true})
-	} else {
-		items, err = s.db.Outline(r.Context(), lang, kinds...)
-	}
+	also := append([]alliance.Kind{alliance.KindMember}, extra...)
+	// With lang empty, the texts in every language: a menu page links to its translations.
+	// List rather than Outline, because the menu needs the pages' shared fields (see below).
+	items, err := s.db.List(r.Context(), store.Query{Kind: alliance.KindPage, Also: also, NoBody: true, Lang: lang})
 	if err != nil {
 		return err
 	}
@@ -100,8 +96,17 @@ func (s *Server) loadFrame(r *http.Request, rc *request, lang string, extra []al
 	rc.pageInfo = make(map[string]*alliance.Page, len(pages))
 	for _, p := range pages {
 		rc.pageByKey[p.Key] = p
-		// The columns say what the menu needs; no need to decode the shared fields.
-		rc.pageInfo[p.Key] = &alliance.Page{Parent: p.Parent, Order: p.Position}
+		info := &alliance.Page{Parent: p.Parent, Order: p.Position}
+		if info.Parent == "" && len(p.Shared) > 0 {
+			// Page.Index does not copy the parent into the items.parent column, so in the
+			// databases written so far it is empty: without this every page would be top-level
+			// (a flat menu, flat URLs). The shared fields are what the column would copy.
+			var shared alliance.Page
+			if err := json.Unmarshal(p.Shared, &shared); err == nil {
+				info.Parent = shared.Parent
+			}
+		}
+		rc.pageInfo[p.Key] = info
 	}
 	return nil
 }

@@ -33,6 +33,8 @@ type view struct {
 	Crumbs                      []link
 	Footer                      []link
 	Section                     string // active section, for the menu
+	path                        string // the URL path, for aria-current in the menu; "" for none
+	query                       bool   // the URL has a query: a filtered or later page
 	Fallback                    string // notice shown when the content is in another language
 	ContentLang                 string // lang of the content when it differs from the page's
 	OGType                      string
@@ -51,10 +53,11 @@ type langLink struct {
 	Missing          bool // shown in a fallback language there
 }
 
+// menuEntry is a page in the menu tree: a top-level section page, or one of its children.
 type menuEntry struct {
 	Title, URL string
-	Current    bool
-	Children   []link
+	Lang       string // lang of the title when it is not in the page's language
+	Children   []menuEntry
 }
 
 // translation says how a page exists in one language: its URL and whether it is translated.
@@ -86,17 +89,36 @@ func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(
 	} else if len(v.Alternates) > 0 {
 		v.XDefault = v.Alternates[0].Href
 	}
+	v.path, v.query = r.URL.Path, r.URL.RawQuery != ""
+	// Two levels, as the header shows them: the sections and their pages. Deeper pages are
+	// reached from their parent's page, which lists its children.
 	for _, p := range rc.children("") {
-		t, _ := p.Best(rc.Lang)
-		e := menuEntry{Title: t.Title, URL: rc.pageURLIn(rc.Lang, p.Key)}
-		e.Current = strings.HasPrefix(r.URL.Path, e.URL)
+		e := v.menuEntry(p)
 		for _, c := range rc.children(p.Key) {
-			ct, _ := c.Best(rc.Lang)
-			e.Children = append(e.Children, link{Title: ct.Title, Href: rc.pageURLIn(rc.Lang, c.Key)})
+			e.Children = append(e.Children, v.menuEntry(c))
 		}
 		v.Menu = append(v.Menu, e)
 	}
 	return v
+}
+
+func (v *view) menuEntry(p *alliance.Item) menuEntry {
+	t, _ := p.Best(v.Lang)
+	return menuEntry{Title: t.Title, URL: v.pageURLIn(v.Lang, p.Key), Lang: langIfOther(t.Lang, v.Lang)}
+}
+
+// currentness is the aria-current value of a link to url: "page" on that very page, "true" on
+// a page under it (a section's page, an item of a listing), else "".
+func (v *view) currentness(url string) string {
+	switch {
+	case v.path == "":
+		return ""
+	case v.path == url && !v.query:
+		return "page"
+	case strings.HasPrefix(v.path, url):
+		return "true"
+	}
+	return ""
 }
 
 // SectionHref is the URL of a section's listing in the page's language.
