@@ -6,11 +6,19 @@ import (
 	"testing"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
-// benchPage renders path through the real handler, without the network, b.N times.
+// benchPage renders path through the real handler, without the network, b.N times, once per
+// database dialect (PostgreSQL when ALLIANCE_TEST_DATABASE_URL is set).
 func benchPage(b *testing.B, pageCache bool, path func(m *Main) string) {
-	m := startSite(b, pageCache)
+	for _, d := range storetest.Dialects() {
+		b.Run(d, func(b *testing.B) { benchPageOn(b, storetest.NewURL(b, d), pageCache, path) })
+	}
+}
+
+func benchPageOn(b *testing.B, dbURL string, pageCache bool, path func(m *Main) string) {
+	m := startSiteOn(b, dbURL, pageCache)
 	p := path(m)
 	h := m.server.Handler
 	req := httptest.NewRequest("GET", p, nil)
