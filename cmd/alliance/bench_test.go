@@ -42,7 +42,7 @@ func benchPageOn(b *testing.B, dbURL string, pageCache bool, path func(m *Main) 
 }
 
 func storyPath(m *Main) string {
-	it, err := m.DB.Item(bgctx, alliance.KindStory, "meridia-days-2026-bucharest")
+	it, err := m.DB.Item(bgctx, alliance.KindStory, "meridia-days-2026-recap")
 	if err != nil {
 		// Any story will do when the demo's annual-days story is renamed.
 		it = firstItemB(m, alliance.KindStory)
