@@ -204,7 +204,12 @@ func (t *Term) Refs() []Ref       { return nil }
 func (t *Term) Index(it *Item)    { it.Position = t.Order }
 func (m *Member) Refs() []Ref     { return nil }
 func (m *Member) Index(it *Item)  { it.Position = m.Order; it.Facets = []Facet{{"country", m.Country}} }
-func (p *Page) Index(it *Item)    { it.Position = p.Order }
+func (p *Page) Index(it *Item) {
+	it.Position = p.Order
+	// The menu tree and page URLs are built from the parent column, without decoding every
+	// page's shared fields.
+	it.Parent = p.Parent
+}
 func (p *Person) Index(it *Item)  {}
 func (p *Page) Validate(c *Check) {}
 func (s *Story) Index(it *Item) {
