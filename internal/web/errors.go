@@ -47,6 +47,8 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, lang string, 
 	v := s.newView(r, rc, l.T(titleKey), func(lg string) translation { return translation{URL: "/" + lg + "/", Exists: false} })
 	v.Canonical, v.Alternates, v.XDefault = "", nil, ""
 	v.path = "" // an error is no page of the menu, even at a path under one
+	// What a search result or a shared link would show of the page: what happened.
+	v.Description = l.T(textKey)
 	v.Main = errorPage{Status: status, Heading: l.T(titleKey), Text: l.T(textKey), HomeURL: "/" + lang + "/", HomeLinkTxt: l.T("error.404_home")}
 	if err != nil {
 		v.Footer = []link{}
