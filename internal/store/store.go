@@ -210,6 +210,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	applied := 0
 	for _, e := range entries {
 		name := e.Name()
 		num, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
@@ -232,6 +233,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied) VALUES ($1, $2)`, num, formatTime(time.Now())); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		applied++
+	}
+	if applied > 0 {
+		// What the store derives when it writes (the outline) may be new or have changed shape.
+		if err := (&Tx{tx: tx, now: time.Now()}).rebuildOutlines(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -297,6 +298,70 @@ func TestConcurrentMigrationsApplyOnce(t *testing.T) {
 			if c, err := db.Count(ctx, store.Query{Kind: alliance.KindStory}); err != nil || c != 1 {
 				t.Errorf("instance %d counts %d stories (err %v), want 1", i, c, err)
 			}
+		}
+	})
+}
+
+// The outline read with every page follows each change in the same transaction, holds the
+// texts in the asked language and in each item's source language, and keeps titles with any
+// character intact.
+func TestFrameFollowsChanges(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			return tx.SaveSite(ctx, &alliance.Site{Name: "Test", Languages: []string{"en", "fr", "de"}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		page := func(key, parent string, order int, titles map[string]string) *alliance.Item {
+			shared := &alliance.Page{Parent: parent, Order: order}
+			raw, _ := json.Marshal(shared)
+			it := &alliance.Item{Kind: alliance.KindPage, Key: key, SourceLang: "en", Shared: raw}
+			for _, l := range []string{"en", "fr", "de"} {
+				if titles[l] != "" {
+					it.Texts = append(it.Texts, alliance.Text{Lang: l, Slug: key + "-" + l, Title: titles[l], Fields: json.RawMessage(`{}`)})
+				}
+			}
+			shared.Index(it)
+			return it
+		}
+		save(t, db,
+			page("learn", "", 2, map[string]string{"en": "Learn", "fr": "Apprendre"}),
+			page("discover", "", 1, map[string]string{"en": "Discover\ttabs\\and\nlines", "fr": "Découvrir"}),
+			page("bip", "learn", 1, map[string]string{"en": "BIPs"}),
+			story("s", "2026-01-01", "x", "en"))
+		site, items, err := db.Frame(ctx, "fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if site.Name != "Test" {
+			t.Errorf("site = %+v", site)
+		}
+		if got := keys(items); strings.Join(got, " ") != "bip discover learn" {
+			t.Errorf("outline keys = %v, want pages by position then key, without the story", got)
+		}
+		byKey := map[string]*alliance.Item{}
+		for _, it := range items {
+			byKey[it.Key] = it
+		}
+		if tx, fallback := byKey["bip"].Best("fr"); !fallback || tx.Lang != "en" || byKey["bip"].Parent != "learn" {
+			t.Errorf("untranslated page: %+v", byKey["bip"])
+		}
+		if d := byKey["discover"]; d.Text("fr").Title != "Découvrir" || d.Text("en").Title != "Discover\ttabs\\and\nlines" || d.Text("de") != nil {
+			t.Errorf("discover texts = %+v", d.Texts)
+		}
+		// A new translation is in the very next read.
+		save(t, db, page("bip", "learn", 1, map[string]string{"en": "BIPs", "fr": "PIM"}))
+		_, items, _ = db.Frame(ctx, "fr")
+		for _, it := range items {
+			if it.Key == "bip" && (it.Text("fr") == nil || it.Text("fr").Title != "PIM") {
+				t.Errorf("after the change, bip = %+v", it.Texts)
+			}
+		}
+		// Kinds narrow it.
+		if _, only, _ := db.Frame(ctx, "fr", alliance.KindMember); len(only) != 0 {
+			t.Errorf("members only: %v", keys(only))
 		}
 	})
 }

@@ -29,6 +29,10 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
+	if err := tx.rebuildOutlines(ctx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	var v int64
 	if err := sqlTx.QueryRowContext(ctx, `UPDATE site SET version = version + 1 WHERE id = 1 RETURNING version`).Scan(&v); err != nil {
 		sqlTx.Rollback()

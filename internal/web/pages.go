@@ -16,7 +16,7 @@ type menuPage struct {
 
 // page serves a free page of the menu tree: /{lang}/{slug}/{child slug}/…
 func (s *Server) page(w http.ResponseWriter, r *http.Request, rc *request, segs []string) {
-	if err := s.loadPages(r, rc, ""); err != nil {
+	if err := s.loadPages(r, rc); err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"sort"
@@ -42,7 +41,8 @@ var vocabularies = map[string][]alliance.Kind{
 }
 
 func (s *Server) newRequest(r *http.Request, lang string, extra ...alliance.Kind) (*request, error) {
-	site, err := s.db.Site(r.Context())
+	// One query: the site's settings and its outline in lang (menu pages, members, terms).
+	site, outline, err := s.db.Frame(r.Context(), lang, frameKinds(extra)...)
 	if err != nil {
 		return nil, err
 	}
@@ -54,28 +54,30 @@ func (s *Server) newRequest(r *http.Request, lang string, extra ...alliance.Kind
 		return nil, errUnknownLanguage
 	}
 	rc := &request{Lang: lang, L: l, Site: site, Base: s.baseURL(r)}
-	// The menu and the footer need the titles of pages and members in the visitor's language.
-	if err := s.loadFrame(r, rc, lang, extra); err != nil {
-		return nil, err
-	}
+	rc.setFrame(outline)
 	return rc, nil
 }
 
-// loadPages loads the menu pages, with their texts in lang (and source language), or in every
-// language when lang is empty — which a menu page needs for its links to its translations.
-func (s *Server) loadPages(r *http.Request, rc *request, lang string) error {
-	return s.loadFrame(r, rc, lang, nil)
+// frameKinds are the kinds of the outline a page needs: pages and members, and the vocabularies
+// of its section.
+func frameKinds(extra []alliance.Kind) []alliance.Kind {
+	return append([]alliance.Kind{alliance.KindPage, alliance.KindMember}, extra...)
 }
 
-// loadFrame loads pages, members and the extra kinds in one query.
-func (s *Server) loadFrame(r *http.Request, rc *request, lang string, extra []alliance.Kind) error {
-	also := append([]alliance.Kind{alliance.KindMember}, extra...)
-	// With lang empty, the texts in every language: a menu page links to its translations.
-	// List rather than Outline, because the menu needs the pages' shared fields (see below).
-	items, err := s.db.List(r.Context(), store.Query{Kind: alliance.KindPage, Also: also, NoBody: true, Lang: lang})
+// loadPages loads the menu pages with their texts in every language, which a menu page needs
+// for its links to its translations (the outline holds only the visitor's language and the
+// source languages).
+func (s *Server) loadPages(r *http.Request, rc *request) error {
+	items, err := s.db.List(r.Context(), store.Query{Kind: alliance.KindPage, Also: []alliance.Kind{alliance.KindMember}, NoBody: true})
 	if err != nil {
 		return err
 	}
+	rc.setFrame(items)
+	return nil
+}
+
+// setFrame sorts the items of the frame into pages, members and terms.
+func (rc *request) setFrame(items []*alliance.Item) {
 	var pages []*alliance.Item
 	rc.members = rc.members[:0]
 	for _, it := range items {
@@ -96,19 +98,8 @@ func (s *Server) loadFrame(r *http.Request, rc *request, lang string, extra []al
 	rc.pageInfo = make(map[string]*alliance.Page, len(pages))
 	for _, p := range pages {
 		rc.pageByKey[p.Key] = p
-		info := &alliance.Page{Parent: p.Parent, Order: p.Position}
-		if info.Parent == "" && len(p.Shared) > 0 {
-			// Page.Index does not copy the parent into the items.parent column, so in the
-			// databases written so far it is empty: without this every page would be top-level
-			// (a flat menu, flat URLs). The shared fields are what the column would copy.
-			var shared alliance.Page
-			if err := json.Unmarshal(p.Shared, &shared); err == nil {
-				info.Parent = shared.Parent
-			}
-		}
-		rc.pageInfo[p.Key] = info
+		rc.pageInfo[p.Key] = &alliance.Page{Parent: p.Parent, Order: p.Position}
 	}
-	return nil
 }
 
 func (s *Server) baseURL(r *http.Request) string {

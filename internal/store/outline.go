@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/alliance-platform/alliance"
+)
+
+// The outline is what the frame of every page shows of the site: the menu pages, the member
+// universities and the terms of every vocabulary, with their key, parent, position, and the slug
+// and title of their texts. Reading it from items and texts costs a few hundred rows and columns
+// per request; so Update writes it, per language, into one row of the outlines table in the same
+// transaction as the change (as a text's HTML is written when the text is saved). It is part of
+// the data, never stale, and needs no invalidation.
+
+// OutlineKinds are the kinds the outline holds.
+var OutlineKinds = []alliance.Kind{
+	alliance.KindPage, alliance.KindMember,
+	alliance.KindCategory, alliance.KindTheme, alliance.KindResourceType, alliance.KindAudience, alliance.KindChallenge,
+}
+
+// Frame returns the site's settings and its outline in lang: the items of OutlineKinds (of kinds
+// only, when given), by position then key, each with its texts in lang and in its source language
+// (slug and title only). One query reads both.
+func (db *DB) Frame(ctx context.Context, lang string, kinds ...alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
+	var siteData string
+	var outline sql.NullString
+	err := db.queryRow(ctx, `SELECT s.data, o.data FROM site s LEFT JOIN outlines o ON o.lang = $1 WHERE s.id = 1`, lang).Scan(&siteData, &outline)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read frame: %w", err)
+	}
+	site := &alliance.Site{}
+	if err := json.Unmarshal([]byte(siteData), site); err != nil {
+		return nil, nil, fmt.Errorf("read site: %w", err)
+	}
+	items, err := parseOutline(outline.String, kinds)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read outline %s: %w", lang, err)
+	}
+	return site, items, nil
+}
+
+// rebuildOutlines writes the outline of every language of the site.
+func (tx *Tx) rebuildOutlines(ctx context.Context) error {
+	var siteData string
+	if err := tx.tx.QueryRowContext(ctx, `SELECT data FROM site WHERE id = 1`).Scan(&siteData); err != nil {
+		return fmt.Errorf("outline: %w", err)
+	}
+	var site alliance.Site
+	if err := json.Unmarshal([]byte(siteData), &site); err != nil {
+		return fmt.Errorf("outline: %w", err)
+	}
+	args := make([]any, len(OutlineKinds))
+	ph := make([]string, len(OutlineKinds))
+	for i, k := range OutlineKinds {
+		args[i] = string(k)
+		ph[i] = "$" + strconv.Itoa(i+1)
+	}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT i.kind, i.key, i.parent, i.position, i.source_lang, t.lang, t.slug, t.title
+		FROM items i JOIN texts t ON t.item_id = i.id
+		WHERE i.kind IN (`+strings.Join(ph, ", ")+`) ORDER BY i.position, i.key, i.kind, t.lang`, args...)
+	if err != nil {
+		return fmt.Errorf("outline: %w", err)
+	}
+	type entry struct {
+		kind, key, parent, source, lang, slug, title string
+		position                                     int
+	}
+	var all []entry
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.kind, &e.key, &e.parent, &e.position, &e.source, &e.lang, &e.slug, &e.title); err != nil {
+			rows.Close()
+			return fmt.Errorf("outline: %w", err)
+		}
+		all = append(all, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("outline: %w", err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM outlines`); err != nil {
+		return fmt.Errorf("outline: %w", err)
+	}
+	for _, lang := range site.Languages {
+		var b strings.Builder
+		for _, e := range all {
+			if e.lang != lang && e.lang != e.source {
+				continue
+			}
+			for i, f := range []string{e.kind, e.key, e.parent, strconv.Itoa(e.position), e.source, e.lang, e.slug, e.title} {
+				if i > 0 {
+					b.WriteByte('\t')
+				}
+				b.WriteString(escapeField(f))
+			}
+			b.WriteByte('\n')
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO outlines (lang, data) VALUES ($1, $2)`, lang, b.String()); err != nil {
+			return fmt.Errorf("outline %s: %w", lang, err)
+		}
+	}
+	return nil
+}
+
+// The outline is lines of tab-separated fields; a tab, newline or backslash inside a field is
+// written as \t, \n or \\.
+var (
+	fieldEscaper   = strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`)
+	fieldUnescaper = strings.NewReplacer(`\\`, `\`, `\t`, "\t", `\n`, "\n")
+)
+
+func escapeField(s string) string {
+	if !strings.ContainsAny(s, "\\\t\n") {
+		return s
+	}
+	return fieldEscaper.Replace(s)
+}
+
+func unescapeField(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	return fieldUnescaper.Replace(s)
+}
+
+// parseOutline reads an outline written by rebuildOutlines, keeping the kinds given (all when
+// none are).
+func parseOutline(data string, kinds []alliance.Kind) ([]*alliance.Item, error) {
+	var items []*alliance.Item
+	var it *alliance.Item
+	var f [8]string
+	for line := range strings.Lines(data) {
+		line = strings.TrimSuffix(line, "\n")
+		rest := line
+		for i := range f {
+			if i == len(f)-1 {
+				f[i] = rest
+				break
+			}
+			tab := strings.IndexByte(rest, '\t')
+			if tab < 0 {
+				return nil, fmt.Errorf("malformed line %q", line)
+			}
+			f[i], rest = rest[:tab], rest[tab+1:]
+		}
+		kind := alliance.Kind(f[0])
+		if len(kinds) > 0 && !containsKind(kinds, kind) {
+			continue
+		}
+		key := unescapeField(f[1])
+		if it == nil || it.Kind != kind || it.Key != key {
+			pos, err := strconv.Atoi(f[3])
+			if err != nil {
+				return nil, fmt.Errorf("malformed position in %q", line)
+			}
+			it = &alliance.Item{Kind: kind, Key: key, Parent: unescapeField(f[2]), Position: pos, SourceLang: f[4]}
+			items = append(items, it)
+		}
+		it.Texts = append(it.Texts, alliance.Text{Lang: f[5], Slug: unescapeField(f[6]), Title: unescapeField(f[7])})
+	}
+	return items, nil
+}
+
+func containsKind(kinds []alliance.Kind, k alliance.Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
