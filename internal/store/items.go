@@ -143,7 +143,15 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 		return out, nil
 	}
 	l := load{body: lang == "", lang: lang}
-	items, err := db.queryItems(ctx, l, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key IN ("+db.inList("$2")+")", string(kind), jsonStrings(keys))
+	args := []any{string(kind)}
+	ph := make([]string, len(keys))
+	for i, k := range keys {
+		args = append(args, k)
+		ph[i] = "$" + strconv.Itoa(i+2)
+	}
+	// A placeholder per key rather than one JSON list: the list's table function costs as much
+	// as the rest of the query, and the few statement shapes (one per number of keys) are cached.
+	items, err := db.queryItems(ctx, l, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key IN ("+strings.Join(ph, ", ")+")", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -315,8 +323,15 @@ func (db *DB) queryItems(ctx context.Context, l load, inner string, args ...any)
 		n := strconv.Itoa(len(args))
 		body = "'', CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.html ELSE '' END"
 	}
+	// Of the texts in other languages, a page needs only slug and title (for its links to them).
+	summary, fields := "t.summary", "t.fields"
+	if l.html != "" {
+		n := strconv.Itoa(len(args))
+		summary = "CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.summary ELSE '' END"
+		fields = "CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.fields ELSE '{}' END"
+	}
 	var b strings.Builder
-	b.WriteString("SELECT " + itemColumns + ", t.lang, t.slug, t.title, t.summary, " + body + ", t.fields FROM (")
+	b.WriteString("SELECT " + itemColumns + ", t.lang, t.slug, t.title, " + summary + ", " + body + ", " + fields + " FROM (")
 	b.WriteString(inner)
 	b.WriteString(") i LEFT JOIN texts t ON t.item_id = i.id")
 	if l.lang != "" {

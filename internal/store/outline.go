@@ -28,17 +28,16 @@ var OutlineKinds = []alliance.Kind{
 // only, when given), by position then key, each with its texts in lang and in its source language
 // (slug and title only). One query reads both.
 func (db *DB) Frame(ctx context.Context, lang string, kinds ...alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
-	var siteData string
 	var outline sql.NullString
-	err := db.queryRow(ctx, `SELECT s.data, o.data FROM site s LEFT JOIN outlines o ON o.lang = $1 WHERE s.id = 1`, lang).Scan(&siteData, &outline)
-	if err != nil {
+	if err := db.queryRow(ctx, `SELECT data FROM outlines WHERE lang = $1`, lang).Scan(&outline); err != nil && !IsNotFound(err) {
 		return nil, nil, fmt.Errorf("read frame: %w", err)
 	}
-	site := &alliance.Site{}
-	if err := json.Unmarshal([]byte(siteData), site); err != nil {
-		return nil, nil, fmt.Errorf("read site: %w", err)
+	if !outline.Valid {
+		// A language the site does not have, or a database without content yet.
+		site, err := db.Site(ctx)
+		return site, nil, err
 	}
-	items, err := parseOutline(outline.String, kinds)
+	site, items, err := parseOutline(lang, outline.String, kinds)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read outline %s: %w", lang, err)
 	}
@@ -89,6 +88,14 @@ func (tx *Tx) rebuildOutlines(ctx context.Context) error {
 	}
 	for _, lang := range site.Languages {
 		var b strings.Builder
+		// The first line holds the site's settings as a page in lang needs them.
+		for i, f := range []string{site.Name, strings.Join(site.Languages, " "), site.Tagline[lang]} {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(escapeField(f))
+		}
+		b.WriteByte('\n')
 		for _, e := range all {
 			if e.lang != lang && e.lang != e.source {
 				continue
@@ -129,10 +136,27 @@ func unescapeField(s string) string {
 	return fieldUnescaper.Replace(s)
 }
 
-// parseOutline reads an outline written by rebuildOutlines, keeping the kinds given (all when
-// none are).
-func parseOutline(data string, kinds []alliance.Kind) ([]*alliance.Item, error) {
-	var items []*alliance.Item
+// parseOutline reads an outline written by rebuildOutlines: the site's settings, then the
+// items of the kinds given (all when none are).
+func parseOutline(lang, data string, kinds []alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
+	head, data, _ := strings.Cut(data, "\n")
+	name, rest, _ := strings.Cut(head, "\t")
+	langs, tagline, _ := strings.Cut(rest, "\t")
+	site := &alliance.Site{Name: unescapeField(name), Languages: strings.Fields(langs)}
+	if tagline != "" {
+		// The tagline in lang only: the one a page in lang shows.
+		site.Tagline = map[string]string{lang: unescapeField(tagline)}
+	}
+	// One allocation for all items and one for all texts: a frame is read with every page.
+	n := 0
+	for line := range strings.Lines(data) {
+		if kind, _, _ := strings.Cut(line, "\t"); len(kinds) == 0 || containsKind(kinds, alliance.Kind(kind)) {
+			n++
+		}
+	}
+	store := make([]alliance.Item, 0, n)
+	texts := make([]alliance.Text, 0, n)
+	items := make([]*alliance.Item, 0, n)
 	var it *alliance.Item
 	var f [8]string
 	for line := range strings.Lines(data) {
@@ -145,7 +169,7 @@ func parseOutline(data string, kinds []alliance.Kind) ([]*alliance.Item, error) 
 			}
 			tab := strings.IndexByte(rest, '\t')
 			if tab < 0 {
-				return nil, fmt.Errorf("malformed line %q", line)
+				return nil, nil, fmt.Errorf("malformed line %q", line)
 			}
 			f[i], rest = rest[:tab], rest[tab+1:]
 		}
@@ -157,14 +181,22 @@ func parseOutline(data string, kinds []alliance.Kind) ([]*alliance.Item, error) 
 		if it == nil || it.Kind != kind || it.Key != key {
 			pos, err := strconv.Atoi(f[3])
 			if err != nil {
-				return nil, fmt.Errorf("malformed position in %q", line)
+				return nil, nil, fmt.Errorf("malformed position in %q", line)
 			}
-			it = &alliance.Item{Kind: kind, Key: key, Parent: unescapeField(f[2]), Position: pos, SourceLang: f[4]}
+			if it != nil {
+				it.Texts = texts[:len(texts):len(texts)]
+				texts = texts[len(texts):]
+			}
+			store = append(store, alliance.Item{Kind: kind, Key: key, Parent: unescapeField(f[2]), Position: pos, SourceLang: f[4]})
+			it = &store[len(store)-1]
 			items = append(items, it)
 		}
-		it.Texts = append(it.Texts, alliance.Text{Lang: f[5], Slug: unescapeField(f[6]), Title: unescapeField(f[7])})
+		texts = append(texts, alliance.Text{Lang: f[5], Slug: unescapeField(f[6]), Title: unescapeField(f[7])})
 	}
-	return items, nil
+	if it != nil {
+		it.Texts = texts[:len(texts):len(texts)]
+	}
+	return site, items, nil
 }
 
 func containsKind(kinds []alliance.Kind, k alliance.Kind) bool {
