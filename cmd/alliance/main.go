@@ -173,6 +173,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer dst.Close()
 		st, err := store.Copy(ctx, dst, src, copyReplace)
+		if errors.Is(err, store.ErrNotEmpty) {
+			return fmt.Errorf("%w; pass --replace to overwrite it", err)
+		}
 		if err != nil {
 			return err
 		}

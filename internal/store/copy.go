@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/alliance-platform/alliance"
 )
+
+// ErrNotEmpty is returned by Copy when the destination already holds a site.
+var ErrNotEmpty = errors.New("the database already holds a site")
 
 // CopyStats counts what Copy wrote.
 type CopyStats struct {
@@ -29,7 +33,7 @@ func Copy(ctx context.Context, dst, src *DB, replace bool) (CopyStats, error) {
 			return st, err
 		}
 		if !empty {
-			return st, fmt.Errorf("copy: %s already holds a site; copy into an empty database, or replace what it holds", dst.Path())
+			return st, fmt.Errorf("copy: %s: %w", dst.Path(), ErrNotEmpty)
 		}
 	}
 	site, err := src.Site(ctx)
