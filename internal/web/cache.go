@@ -13,39 +13,44 @@ import (
 // when the version moves on or the cache is full, which keeps it simple and bounded.
 type pageCache struct {
 	mu         sync.RWMutex
-	entries    map[string]*cached
-	version    string
+	entries    map[pageKey]*cached
+	version    int64
 	bytes      int
 	maxEntries int
 	maxBytes   int
 }
 
+// pageKey names a response: the content version, the host (links are absolute) and the URL as
+// the client sent it. A struct of strings the request already holds: looking it up allocates
+// nothing, which matters on the path that serves most requests.
+type pageKey struct {
+	version   int64
+	host, uri string
+}
+
 type cached struct {
 	body, gz []byte
-	lang     string
-	length   string
-	gzOnce   sync.Once
-	gzLength string
+	// Header values, built once and shared by every response (never appended to: len == cap).
+	lang, length []string
+	gzOnce       sync.Once
+	gzLength     []string
 }
 
 func newPageCache(maxEntries, maxBytes int) *pageCache {
-	return &pageCache{entries: map[string]*cached{}, maxEntries: maxEntries, maxBytes: maxBytes}
+	return &pageCache{entries: map[pageKey]*cached{}, maxEntries: maxEntries, maxBytes: maxBytes}
 }
 
-// cacheKey names a response: the content version, the host (links are absolute) and the URL.
-func cacheKey(version int64, r *http.Request) string {
-	return strconv.FormatInt(version, 10) + "|" + r.Host + "|" + r.URL.RequestURI()
-}
-
-func versionOf(key string) string {
-	if i := bytes.IndexByte([]byte(key), '|'); i >= 0 {
-		return key[:i]
+// cacheKey is the key of r's response at content version.
+func cacheKey(version int64, r *http.Request) pageKey {
+	uri := r.RequestURI
+	if uri == "" { // a request built in-process rather than read from a client
+		uri = r.URL.RequestURI()
 	}
-	return key
+	return pageKey{version: version, host: r.Host, uri: uri}
 }
 
 // serve writes the cached page for key and reports whether there was one.
-func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, key string) bool {
+func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, key pageKey) bool {
 	c.mu.RLock()
 	e := c.entries[key]
 	c.mu.RUnlock()
@@ -53,22 +58,29 @@ func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, key string) bo
 		return false
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", e.lang)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
+	h["Content-Type"] = htmlType
+	h["Content-Language"] = e.lang
+	h["Cache-Control"] = noCache
+	h["Vary"] = varyEncoding
 	e.write(w, r)
 	return true
 }
 
-func (c *pageCache) put(key string, body []byte, lang string) *cached {
-	e := &cached{body: bytes.Clone(body), lang: lang, length: strconv.Itoa(len(body))}
-	v := versionOf(key)
+// Shared header values of every page.
+var (
+	htmlType     = []string{"text/html; charset=utf-8"}
+	noCache      = []string{"no-cache"}
+	varyEncoding = []string{"Accept-Encoding"}
+	gzipEncoding = []string{"gzip"}
+)
+
+func (c *pageCache) put(key pageKey, body []byte, lang string) *cached {
+	e := &cached{body: bytes.Clone(body), lang: []string{lang}, length: []string{strconv.Itoa(len(body))}}
 	c.mu.Lock()
-	if v != c.version || len(c.entries) >= c.maxEntries || c.bytes+len(body) > c.maxBytes {
-		c.entries = map[string]*cached{}
+	if key.version != c.version || len(c.entries) >= c.maxEntries || c.bytes+len(body) > c.maxBytes {
+		c.entries = map[pageKey]*cached{}
 		c.bytes = 0
-		c.version = v
+		c.version = key.version
 	}
 	c.entries[key] = e
 	c.bytes += len(body)
@@ -85,15 +97,15 @@ func (e *cached) write(w http.ResponseWriter, r *http.Request) {
 			zw.Write(e.body)
 			zw.Close()
 			e.gz = b.Bytes()
-			e.gzLength = strconv.Itoa(len(e.gz))
+			e.gzLength = []string{strconv.Itoa(len(e.gz))}
 		})
-		h.Set("Content-Encoding", "gzip")
-		h["Content-Length"] = []string{e.gzLength}
+		h["Content-Encoding"] = gzipEncoding
+		h["Content-Length"] = e.gzLength
 		w.WriteHeader(http.StatusOK)
 		w.Write(e.gz)
 		return
 	}
-	h["Content-Length"] = []string{e.length}
+	h["Content-Length"] = e.length
 	w.WriteHeader(http.StatusOK)
 	w.Write(e.body)
 }

@@ -19,7 +19,7 @@ type request struct {
 	L        *locale.Locale
 	Site     *alliance.Site
 	Base     string // scheme://host, without a trailing slash
-	cacheKey string
+	cacheKey pageKey // the page cache's key for this response; zero when it is not to be kept
 
 	pages   []*alliance.Item
 	members []*alliance.Item // for the footer

@@ -173,7 +173,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	// Pages must show content changes at once: browsers revalidate every time.
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "Accept-Encoding")
-	if status == http.StatusOK && s.cache != nil && v.cacheKey != "" {
+	if status == http.StatusOK && s.cache != nil && v.cacheKey != (pageKey{}) {
 		e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang)
 		e.write(w, r)
 		return
