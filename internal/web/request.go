@@ -18,7 +18,7 @@ type request struct {
 	Lang     string
 	L        *locale.Locale
 	Site     *alliance.Site
-	Base     string // scheme://host, without a trailing slash
+	Base     string  // scheme://host, without a trailing slash
 	cacheKey pageKey // the page cache's key for this response; zero when it is not to be kept
 
 	pages   []*alliance.Item
