@@ -26,6 +26,42 @@ func (v *view) buildFrame() {
 	var b strings.Builder
 	b.Grow(4096)
 
+	// The <head>: title, description, canonical and hreflang links, Open Graph.
+	title := v.Site.Name
+	if v.Title != v.Site.Name {
+		title = v.Title + " – " + v.Site.Name
+	}
+	b.WriteString("<title>" + esc(title) + "</title>")
+	if v.Description != "" {
+		b.WriteString("\n<meta name=\"description\" content=\"" + esc(v.Description) + "\">")
+	}
+	if v.Canonical != "" {
+		b.WriteString("\n<link rel=\"canonical\" href=\"" + esc(v.Canonical) + "\">")
+	}
+	for _, a := range v.Alternates {
+		b.WriteString("\n<link rel=\"alternate\" hreflang=\"" + esc(a.Lang) + "\" href=\"" + esc(a.Href) + "\">")
+	}
+	if v.XDefault != "" {
+		b.WriteString("\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"" + esc(v.XDefault) + "\">")
+	}
+	b.WriteString("\n<link rel=\"stylesheet\" href=\"" + esc(v.CSS) + "\">" +
+		"\n<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">" +
+		"\n<meta property=\"og:site_name\" content=\"" + esc(v.Site.Name) + "\">" +
+		"\n<meta property=\"og:title\" content=\"" + esc(v.Title) + "\">" +
+		"\n<meta property=\"og:type\" content=\"" + esc(v.OGType) + "\">" +
+		"\n<meta property=\"og:locale\" content=\"" + esc(v.Lang) + "\">")
+	if v.Canonical != "" {
+		b.WriteString("\n<meta property=\"og:url\" content=\"" + esc(v.Canonical) + "\">")
+	}
+	if v.Description != "" {
+		b.WriteString("\n<meta property=\"og:description\" content=\"" + esc(v.Description) + "\">")
+	}
+	if v.OGImage != "" {
+		b.WriteString("\n<meta property=\"og:image\" content=\"" + esc(v.OGImage) + "\">")
+	}
+	v.HeadTags = template.HTML(b.String())
+	b.Reset()
+
 	b.WriteString(`<nav class="langs" aria-label="` + esc(v.L.T("site.languages")) + "\">\n<ul>")
 	for _, l := range v.Switcher {
 		b.WriteString("\n<li><a href=\"" + esc(l.Href) + `" hreflang="` + esc(l.Lang) + `" lang="` + esc(l.Lang) + `"`)

@@ -22,25 +22,25 @@ type view struct {
 	L    *locale.Locale
 	Site *alliance.Site
 
-	LangNav, MenuNav, FooterNav template.HTML // the frame, see frame.go
-	Title                       string        // the page's h1 and the start of <title>
-	Description                 string
-	Canonical                   string
-	Alternates                  []link // hreflang alternates: the languages the page really exists in
-	XDefault                    string
-	Switcher                    []langLink
-	Menu                        []menuEntry
-	Crumbs                      []link
-	Footer                      []link
-	Section                     string // active section, for the menu
-	path                        string // the URL path, for aria-current in the menu; "" for none
-	query                       bool   // the URL has a query: a filtered or later page
-	Fallback                    string // notice shown when the content is in another language
-	ContentLang                 string // lang of the content when it differs from the page's
-	OGType                      string
-	OGImage                     string
-	CSS                         string
-	Main                        any // the page's own data
+	HeadTags, LangNav, MenuNav, FooterNav template.HTML // the frame, see frame.go
+	Title                                 string        // the page's h1 and the start of <title>
+	Description                           string
+	Canonical                             string
+	Alternates                            []link // hreflang alternates: the languages the page really exists in
+	XDefault                              string
+	Switcher                              []langLink
+	Menu                                  []menuEntry
+	Crumbs                                []link
+	Footer                                []link
+	Section                               string // active section, for the menu
+	path                                  string // the URL path, for aria-current in the menu; "" for none
+	query                                 bool   // the URL has a query: a filtered or later page
+	Fallback                              string // notice shown when the content is in another language
+	ContentLang                           string // lang of the content when it differs from the page's
+	OGType                                string
+	OGImage                               string
+	CSS                                   string
+	Main                                  any // the page's own data
 }
 
 type link struct {
