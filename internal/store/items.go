@@ -38,20 +38,29 @@ type Query struct {
 	Limit   int
 	Offset  int
 	NoBody  bool // leave Text.Body empty, for listings
+	// excludeKeys leaves out items with these keys (see Except).
+	excludeKeys []string
 	// Lang, when set, loads only the texts in Lang and in each item's source language: what a
 	// page in Lang shows of items it lists.
 	Lang string
 }
 
-func (q *Query) where() (string, []any) {
-	conds := []string{"i.kind = $1"}
-	args := []any{string(q.Kind)}
+func (q *Query) where() (string, []any) { return q.whereAfter(nil) }
+
+// whereAfter is where for a statement that already has the parameters args.
+func (q *Query) whereAfter(args []any) (string, []any) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
+	first := arg(string(q.Kind))
+	conds := []string{"i.kind = " + first}
+	// A Query can exclude items by key too (in a Batch, whose other parts are not known yet).
+	for _, k := range q.excludeKeys {
+		conds = append(conds, "i.key <> "+arg(k))
+	}
 	if len(q.Also) > 0 {
-		kinds := "$1"
+		kinds := first
 		for _, k := range q.Also {
 			kinds += ", " + arg(string(k))
 		}
@@ -295,6 +304,7 @@ type load struct {
 	html  string
 	lang  string // only texts in lang and the source language, when set
 	order string // the order of the inner query, repeated outside the join
+	parts bool   // the inner query starts with a part column (Batch)
 }
 
 // jsonStrings encodes keys as a JSON array, passed as one parameter and read with inList,
@@ -312,8 +322,115 @@ func (db *DB) inList(ph string) string {
 	return "SELECT value FROM json_each(" + ph + ")"
 }
 
+// A Part is one list of items a page shows beside its own (the stories before and after it, its
+// related stories, its authors), to be read together with the others in one query by Batch.
+type Part struct {
+	sql   func(args []any) (string, []any) // a SELECT i.* over items
+	order string                           // the order of its rows, over columns of p
+}
+
+// Keys is the part of the items of kind with the given keys; unknown keys are absent.
+func Keys(kind alliance.Kind, keys ...string) Part {
+	return Part{order: "p.key", sql: func(args []any) (string, []any) {
+		args = append(args, string(kind))
+		cond := "i.kind = $" + strconv.Itoa(len(args))
+		ph := make([]string, len(keys))
+		for i, k := range keys {
+			args = append(args, k)
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		if len(keys) == 0 {
+			ph = []string{"NULL"}
+		}
+		return "SELECT i.* FROM items i WHERE " + cond + " AND i.key IN (" + strings.Join(ph, ", ") + ")", args
+	}}
+}
+
+// Older is the part of the item of it's kind just before it in Newest order (none for the first).
+func Older(it *alliance.Item) Part { return neighbour(it, "<", "DESC") }
+
+// Newer is the part of the item of it's kind just after it in Newest order (none for the last).
+func Newer(it *alliance.Item) Part { return neighbour(it, ">", "ASC") }
+
+func neighbour(it *alliance.Item, cmp, dir string) Part {
+	return Part{sql: func(args []any) (string, []any) {
+		args = append(args, string(it.Kind), formatTime(it.Starts), it.ID)
+		k, st, id := "$"+strconv.Itoa(len(args)-2), "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args))
+		return "SELECT i.* FROM items i WHERE i.kind = " + k + " AND (i.starts " + cmp + " " + st + " OR (i.starts = " + st + " AND i.id " + cmp + " " + id + "))" +
+			" ORDER BY i.starts " + dir + ", i.id " + dir + " LIMIT 1", args
+	}}
+}
+
+// Select is the part of the items q selects (its kind, facets, windows, exclusions, order
+// and limit), leaving out those with the keys in except.
+func Select(q Query, except ...string) Part {
+	q.excludeKeys = except
+	return Part{order: strings.ReplaceAll(orderBy(q.Order), "i.", "p."), sql: func(args []any) (string, []any) {
+		where, args := q.whereAfter(args)
+		inner := "SELECT i.* FROM items i WHERE " + where + " ORDER BY " + orderBy(q.Order)
+		if q.Limit > 0 {
+			inner += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(0, q.Offset))
+		}
+		return inner, args
+	}}
+}
+
+// Batch reads several parts in one query, each item with its texts in lang and its source
+// language, without bodies: what a page in lang shows of the items around its own. One round
+// trip instead of one per part matters most on PostgreSQL. The result holds one list per part,
+// in the parts' order.
+func (db *DB) Batch(ctx context.Context, lang string, parts ...Part) ([][]*alliance.Item, error) {
+	out := make([][]*alliance.Item, len(parts))
+	if len(parts) == 0 {
+		return out, nil
+	}
+	var args []any
+	var b strings.Builder
+	for n, p := range parts {
+		var inner string
+		inner, args = p.sql(args)
+		if n > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		// Each part numbered, and its rows in the part's own order.
+		order := p.order
+		if order == "" {
+			order = "p.id"
+		}
+		fmt.Fprintf(&b, "SELECT %d AS part, ROW_NUMBER() OVER (ORDER BY %s) AS ord, p.* FROM (%s) p", n, order, inner)
+	}
+	l := load{lang: lang, order: "i.part, i.ord", parts: true}
+	items, err := db.queryParts(ctx, l, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	for _, it := range items {
+		out[it.part] = append(out[it.part], it.Item)
+	}
+	return out, nil
+}
+
 // queryItems runs inner (a SELECT i.* over items) joined to the items' texts, in one query.
 func (db *DB) queryItems(ctx context.Context, l load, inner string, args ...any) ([]*alliance.Item, error) {
+	parted, err := db.queryParts(ctx, l, inner, args...)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]*alliance.Item, len(parted))
+	for i, p := range parted {
+		items[i] = p.Item
+	}
+	return items, nil
+}
+
+// partItem is an item read by Batch, with the number of its part.
+type partItem struct {
+	*alliance.Item
+	part int
+}
+
+// queryParts is queryItems for inner queries that may start with a part column (l.parts).
+func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any) ([]partItem, error) {
 	body := "'', ''"
 	switch {
 	case l.body:
@@ -331,7 +448,11 @@ func (db *DB) queryItems(ctx context.Context, l load, inner string, args ...any)
 		fields = "CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.fields ELSE '{}' END"
 	}
 	var b strings.Builder
-	b.WriteString("SELECT " + itemColumns + ", t.lang, t.slug, t.title, " + summary + ", " + body + ", " + fields + " FROM (")
+	b.WriteString("SELECT ")
+	if l.parts {
+		b.WriteString("i.part, ")
+	}
+	b.WriteString(itemColumns + ", t.lang, t.slug, t.title, " + summary + ", " + body + ", " + fields + " FROM (")
 	b.WriteString(inner)
 	b.WriteString(") i LEFT JOIN texts t ON t.item_id = i.id")
 	if l.lang != "" {
@@ -348,22 +469,29 @@ func (db *DB) queryItems(ctx context.Context, l load, inner string, args ...any)
 		return nil, fmt.Errorf("query items: %w", err)
 	}
 	defer rows.Close()
-	var items []*alliance.Item
+	var items []partItem
 	var it *alliance.Item
+	prevPart := -1
 	for rows.Next() {
 		var id int64
+		var part int
 		var kind, key, source, shared, parent, updated string
 		var position int
 		var starts, ends, opens, closes, lang, slug, title, summary, tbody, thtml, fields sql.NullString
-		if err := rows.Scan(&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated,
-			&lang, &slug, &title, &summary, &tbody, &thtml, &fields); err != nil {
+		dest := []any{&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated,
+			&lang, &slug, &title, &summary, &tbody, &thtml, &fields}
+		if l.parts {
+			dest = append([]any{&part}, dest...)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan item: %w", markUnavailable(err))
 		}
-		if it == nil || it.ID != id {
+		if it == nil || it.ID != id || part != prevPart {
 			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Shared: json.RawMessage(shared), Position: position, Parent: parent}
 			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(starts), parseTime(ends), parseTime(opens), parseTime(closes)
 			it.Updated, _ = time.Parse(timeLayout, updated)
-			items = append(items, it)
+			items = append(items, partItem{it, part})
+			prevPart = part
 		}
 		if lang.Valid {
 			it.Texts = append(it.Texts, alliance.Text{Lang: lang.String, Slug: slug.String, Title: title.String,

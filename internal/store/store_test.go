@@ -365,3 +365,38 @@ func TestFrameFollowsChanges(t *testing.T) {
 		}
 	})
 }
+
+// Batch reads several lists in one query and gives each back in its own order, as the queries
+// it stands for would.
+func TestBatchMatchesSeparateQueries(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		save(t, db,
+			story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "x", "en"), story("c", "2026-03-01", "y", "en"),
+			story("d", "2026-04-01", "x", "en", "fr"), story("e", "2026-05-01", "x", "fr"))
+		b, _ := db.Item(ctx, alliance.KindStory, "b")
+		parts, err := db.Batch(ctx, "fr",
+			store.Older(b), store.Newer(b),
+			store.Keys(alliance.KindStory, "d", "nothing", "a"),
+			store.Select(store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "x"}}, Exclude: []int64{b.ID}, Order: store.Newest, Limit: 3}, "d"),
+			store.Keys(alliance.KindPerson),
+			store.Older(b)) // the same item in two parts
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := [][]string{{"a"}, {"c"}, {"a", "d"}, {"e", "a"}, {}, {"a"}}
+		for i, w := range want {
+			if got := keys(parts[i]); strings.Join(got, " ") != strings.Join(w, " ") {
+				t.Errorf("part %d = %v, want %v", i, got, w)
+			}
+		}
+		// Texts in the page's language and the source language, without bodies.
+		if a := parts[0][0]; a.Text("fr") == nil || a.Text("en") == nil || a.Text("en").Body != "" || len(a.Texts) != 2 {
+			t.Errorf("texts of a = %+v", a.Texts)
+		}
+		if older, _, _ := db.Neighbours(ctx, b, "fr"); older == nil || older.Key != parts[0][0].Key || len(older.Texts) != len(parts[0][0].Texts) {
+			t.Errorf("Batch's older = %+v, Neighbours' = %+v", parts[0][0], older)
+		}
+	})
+}

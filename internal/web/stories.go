@@ -126,56 +126,44 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	if st.Image != "" {
 		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit, Width: 1200, Height: 675}
 	}
-	if len(st.Authors) > 0 {
-		people, err := s.db.ByKeys(ctx, alliance.KindPerson, st.Authors, rc.Lang)
-		if err != nil {
-			s.fail(w, r, rc.Lang, err)
-			return
-		}
-		for _, k := range st.Authors {
-			if pp := people[k]; pp != nil {
-				p.Authors = append(p.Authors, decode[alliance.Person](pp.Shared).Name)
-			}
-		}
-	}
-	older, newer, err := s.db.Neighbours(ctx, it, rc.Lang)
+	// Everything the page shows beside the story, in one query: its authors, the stories before
+	// and after it, its related stories, and the newest of its category to make up three.
+	const nRelated = 3
+	parts, err := s.db.Batch(ctx, rc.Lang,
+		store.Keys(alliance.KindPerson, st.Authors...),
+		store.Older(it), store.Newer(it),
+		store.Keys(alliance.KindStory, st.Related...),
+		store.Select(store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: st.Category}},
+			Exclude: []int64{it.ID}, Order: store.Newest, Limit: nRelated}, st.Related...))
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
 	}
-	if older != nil {
-		c := s.storyCard(rc, older, categories)
+	people, explicit := byKey(parts[0]), byKey(parts[3])
+	for _, k := range st.Authors {
+		if pp := people[k]; pp != nil {
+			p.Authors = append(p.Authors, decode[alliance.Person](pp.Shared).Name)
+		}
+	}
+	if len(parts[1]) > 0 {
+		c := s.storyCard(rc, parts[1][0], categories)
 		p.Older = &c
 	}
-	if newer != nil {
-		c := s.storyCard(rc, newer, categories)
+	if len(parts[2]) > 0 {
+		c := s.storyCard(rc, parts[2][0], categories)
 		p.Newer = &c
 	}
 	var related []*alliance.Item
-	if len(st.Related) > 0 {
-		byKey, err := s.db.ByKeys(ctx, alliance.KindStory, st.Related, rc.Lang)
-		if err != nil {
-			s.fail(w, r, rc.Lang, err)
-			return
-		}
-		for _, k := range st.Related {
-			if rel := byKey[k]; rel != nil {
-				related = append(related, rel)
-			}
+	for _, k := range st.Related {
+		if rel := explicit[k]; rel != nil && rel.ID != it.ID {
+			related = append(related, rel)
 		}
 	}
-	if len(related) < 3 {
-		exclude := []int64{it.ID}
-		for _, rel := range related {
-			exclude = append(exclude, rel.ID)
+	for _, more := range parts[4] {
+		if len(related) >= nRelated {
+			break
 		}
-		more, err := s.db.List(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: st.Category}},
-			Exclude: exclude, Order: store.Newest, Limit: 3 - len(related), NoBody: true, Lang: rc.Lang})
-		if err != nil {
-			s.fail(w, r, rc.Lang, err)
-			return
-		}
-		related = append(related, more...)
+		related = append(related, more)
 	}
 	for _, rel := range related {
 		p.Related = append(p.Related, s.storyCard(rc, rel, categories))
@@ -191,4 +179,13 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.news"), Href: rc.sectionURL(rc.Lang, "news")}}
 	v.Main = p
 	s.render(w, r, http.StatusOK, "story", v)
+}
+
+// byKey indexes items by their key.
+func byKey(items []*alliance.Item) map[string]*alliance.Item {
+	m := make(map[string]*alliance.Item, len(items))
+	for _, it := range items {
+		m[it.Key] = it
+	}
+	return m
 }
