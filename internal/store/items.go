@@ -98,6 +98,24 @@ func orderBy(o Order) string {
 	}
 }
 
+// less is the order o, in Go.
+func less(o Order) func(a, b *alliance.Item) bool {
+	switch o {
+	case Newest:
+		return func(a, b *alliance.Item) bool {
+			return a.Starts.After(b.Starts) || (a.Starts.Equal(b.Starts) && a.ID > b.ID)
+		}
+	case Soonest:
+		return func(a, b *alliance.Item) bool {
+			return a.Starts.Before(b.Starts) || (a.Starts.Equal(b.Starts) && a.ID < b.ID)
+		}
+	default:
+		return func(a, b *alliance.Item) bool {
+			return a.Position < b.Position || (a.Position == b.Position && a.Key < b.Key)
+		}
+	}
+}
+
 // List returns the items q selects, with their texts.
 func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
 	where, args := q.where()
@@ -325,13 +343,13 @@ func (db *DB) inList(ph string) string {
 // A Part is one list of items a page shows beside its own (the stories before and after it, its
 // related stories, its authors), to be read together with the others in one query by Batch.
 type Part struct {
-	sql   func(args []any) (string, []any) // a SELECT i.* over items
-	order string                           // the order of its rows, over columns of p
+	sql  func(args []any) (string, []any) // a SELECT i.* over items
+	sort func(a, b *alliance.Item) bool   // the order of its items, when it has one
 }
 
 // Keys is the part of the items of kind with the given keys; unknown keys are absent.
 func Keys(kind alliance.Kind, keys ...string) Part {
-	return Part{order: "p.key", sql: func(args []any) (string, []any) {
+	return Part{sql: func(args []any) (string, []any) {
 		args = append(args, string(kind))
 		cond := "i.kind = $" + strconv.Itoa(len(args))
 		ph := make([]string, len(keys))
@@ -365,7 +383,7 @@ func neighbour(it *alliance.Item, cmp, dir string) Part {
 // and limit), leaving out those with the keys in except.
 func Select(q Query, except ...string) Part {
 	q.excludeKeys = except
-	return Part{order: strings.ReplaceAll(orderBy(q.Order), "i.", "p."), sql: func(args []any) (string, []any) {
+	return Part{sort: less(q.Order), sql: func(args []any) (string, []any) {
 		where, args := q.whereAfter(args)
 		inner := "SELECT i.* FROM items i WHERE " + where + " ORDER BY " + orderBy(q.Order)
 		if q.Limit > 0 {
@@ -393,19 +411,21 @@ func (db *DB) Batch(ctx context.Context, lang string, parts ...Part) ([][]*allia
 			b.WriteString(" UNION ALL ")
 		}
 		// Each part numbered, and its rows in the part's own order.
-		order := p.order
-		if order == "" {
-			order = "p.id"
-		}
-		fmt.Fprintf(&b, "SELECT %d AS part, ROW_NUMBER() OVER (ORDER BY %s) AS ord, p.* FROM (%s) p", n, order, inner)
+		fmt.Fprintf(&b, "SELECT %d AS part, p.* FROM (%s) p", n, inner)
 	}
-	l := load{lang: lang, order: "i.part, i.ord", parts: true}
+	l := load{lang: lang, order: "i.part", parts: true}
 	items, err := db.queryParts(ctx, l, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
 	}
 	for _, it := range items {
 		out[it.part] = append(out[it.part], it.Item)
+	}
+	// Sorting a handful of items here is cheaper than numbering every part's rows in SQL.
+	for n, p := range parts {
+		if p.sort != nil {
+			sort.SliceStable(out[n], func(i, j int) bool { return p.sort(out[n][i], out[n][j]) })
+		}
 	}
 	return out, nil
 }
