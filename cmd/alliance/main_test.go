@@ -23,12 +23,6 @@ import (
 // testNow is the clock of every test: calls and applications keep the status the demo gives them.
 var testNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
-// startSite runs the real program in-process on a new SQLite file with the demo content.
-func startSite(t testing.TB, pageCache bool) *Main {
-	t.Helper()
-	return startSiteOn(t, storetest.NewURL(t, store.SQLite), pageCache)
-}
-
 // startSiteOn runs the real program in-process on the database at dbURL (an SQLite file or a
 // PostgreSQL URL from storetest), loading the demo content into it when it is new.
 func startSiteOn(t testing.TB, dbURL string, pageCache bool) *Main {

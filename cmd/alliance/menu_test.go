@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
 // element is a parsed HTML element, enough to check the structure of the menu.
@@ -108,114 +109,118 @@ func contentTree(t *testing.T, m *Main) []*menuPage {
 // The header menu is the page tree: the top-level pages (the sections) in order, each with its
 // own pages in a list nested in its item, linked at their place in the URL tree.
 func TestMenuShowsSectionsWithTheirPages(t *testing.T) {
-	m := startSite(t, true)
-	want := contentTree(t, m)
-	if len(want) != 5 {
-		t.Fatalf("the demo has %d top-level pages, want the 5 sections", len(want))
-	}
-	for _, lang := range []string{"en", "de", "el"} {
-		r := get(t, m, "/"+lang+"/")
-		checkPage(t, "/"+lang+"/", r, lang)
-		start := strings.Index(r.body, `<nav class="menu"`)
-		end := strings.Index(r.body[max(start, 0):], "</nav>")
-		if start < 0 || end < 0 {
-			t.Fatalf("/%s/: no menu", lang)
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, true)
+		want := contentTree(t, m)
+		if len(want) != 5 {
+			t.Fatalf("the demo has %d top-level pages, want the 5 sections", len(want))
 		}
-		nav := parseFragment(t, r.body[start:start+end+len("</nav>")])
-		tree := nav.find(func(e *element) bool { return e.name == "ul" && e.attrs["class"] == "menu-tree" })
-		if tree == nil {
-			t.Fatalf("/%s/: no menu tree", lang)
-		}
-		sections := tree.childrenNamed("li")
-		if len(sections) != len(want) {
-			t.Fatalf("/%s/: menu has %d top-level entries, want %d", lang, len(sections), len(want))
-		}
-		for i, li := range sections {
-			wp := want[i]
-			wt, _ := wp.item.Best(lang)
-			a := li.childrenNamed("a")
-			if len(a) != 1 || strings.TrimSpace(a[0].text) != wt.Title {
-				t.Errorf("/%s/: section %d is %v, want a link %q", lang, i+1, a, wt.Title)
-				continue
+		for _, lang := range []string{"en", "de", "el"} {
+			r := get(t, m, "/"+lang+"/")
+			checkPage(t, "/"+lang+"/", r, lang)
+			start := strings.Index(r.body, `<nav class="menu"`)
+			end := strings.Index(r.body[max(start, 0):], "</nav>")
+			if start < 0 || end < 0 {
+				t.Fatalf("/%s/: no menu", lang)
 			}
-			href := a[0].attrs["href"]
-			lists := li.childrenNamed("ul")
-			if len(wp.children) == 0 {
-				continue
+			nav := parseFragment(t, r.body[start:start+end+len("</nav>")])
+			tree := nav.find(func(e *element) bool { return e.name == "ul" && e.attrs["class"] == "menu-tree" })
+			if tree == nil {
+				t.Fatalf("/%s/: no menu tree", lang)
 			}
-			if len(lists) != 1 {
-				t.Errorf("/%s/: section %q has %d nested lists, want 1", lang, wt.Title, len(lists))
-				continue
+			sections := tree.childrenNamed("li")
+			if len(sections) != len(want) {
+				t.Fatalf("/%s/: menu has %d top-level entries, want %d", lang, len(sections), len(want))
 			}
-			kids := lists[0].childrenNamed("li")
-			if len(kids) != len(wp.children) {
-				t.Errorf("/%s/: section %q has %d pages, want %d", lang, wt.Title, len(kids), len(wp.children))
-				continue
-			}
-			for j, kid := range kids {
-				ct, _ := wp.children[j].item.Best(lang)
-				ka := kid.childrenNamed("a")
-				if len(ka) != 1 || strings.TrimSpace(ka[0].text) != ct.Title {
-					t.Errorf("/%s/: page %d of %q is %v, want a link %q", lang, j+1, wt.Title, ka, ct.Title)
+			for i, li := range sections {
+				wp := want[i]
+				wt, _ := wp.item.Best(lang)
+				a := li.childrenNamed("a")
+				if len(a) != 1 || strings.TrimSpace(a[0].text) != wt.Title {
+					t.Errorf("/%s/: section %d is %v, want a link %q", lang, i+1, a, wt.Title)
 					continue
 				}
-				if kh := ka[0].attrs["href"]; kh != href+ct.Slug+"/" {
-					t.Errorf("/%s/: %q links to %s, want %s", lang, ct.Title, kh, href+ct.Slug+"/")
+				href := a[0].attrs["href"]
+				lists := li.childrenNamed("ul")
+				if len(wp.children) == 0 {
+					continue
 				}
-				// A title shown in another language says so, for screen readers' pronunciation.
-				if ct.Lang != lang && ka[0].attrs["lang"] != ct.Lang {
-					t.Errorf("/%s/: %q is in %s but not marked lang=%s", lang, ct.Title, ct.Lang, ct.Lang)
+				if len(lists) != 1 {
+					t.Errorf("/%s/: section %q has %d nested lists, want 1", lang, wt.Title, len(lists))
+					continue
 				}
-				if r := get(t, m, ka[0].attrs["href"]); r.status != 200 {
-					t.Errorf("/%s/: menu link %s = %d", lang, ka[0].attrs["href"], r.status)
+				kids := lists[0].childrenNamed("li")
+				if len(kids) != len(wp.children) {
+					t.Errorf("/%s/: section %q has %d pages, want %d", lang, wt.Title, len(kids), len(wp.children))
+					continue
+				}
+				for j, kid := range kids {
+					ct, _ := wp.children[j].item.Best(lang)
+					ka := kid.childrenNamed("a")
+					if len(ka) != 1 || strings.TrimSpace(ka[0].text) != ct.Title {
+						t.Errorf("/%s/: page %d of %q is %v, want a link %q", lang, j+1, wt.Title, ka, ct.Title)
+						continue
+					}
+					if kh := ka[0].attrs["href"]; kh != href+ct.Slug+"/" {
+						t.Errorf("/%s/: %q links to %s, want %s", lang, ct.Title, kh, href+ct.Slug+"/")
+					}
+					// A title shown in another language says so, for screen readers' pronunciation.
+					if ct.Lang != lang && ka[0].attrs["lang"] != ct.Lang {
+						t.Errorf("/%s/: %q is in %s but not marked lang=%s", lang, ct.Title, ct.Lang, ct.Lang)
+					}
+					if r := get(t, m, ka[0].attrs["href"]); r.status != 200 {
+						t.Errorf("/%s/: menu link %s = %d", lang, ka[0].attrs["href"], r.status)
+					}
 				}
 			}
 		}
-	}
+	})
 }
 
 // The menu marks where the visitor is: the page itself, and the section it is in.
 func TestMenuMarksTheCurrentPage(t *testing.T) {
-	m := startSite(t, false)
-	want := contentTree(t, m)
-	sec := want[0]
-	if len(sec.children) == 0 {
-		t.Fatal("the first section has no pages")
-	}
-	st, _ := sec.item.Best("en")
-	ct, _ := sec.children[0].item.Best("en")
-	path := "/en/" + st.Slug + "/" + ct.Slug + "/"
-	r := get(t, m, path)
-	checkPage(t, path, r, "en")
-	if !strings.Contains(r.body, `href="/en/`+st.Slug+`/" aria-current="true">`) {
-		t.Errorf("GET %s: section link not marked aria-current=true", path)
-	}
-	if !strings.Contains(r.body, `href="`+path+`" aria-current="page">`) {
-		t.Errorf("GET %s: page link not marked aria-current=page", path)
-	}
-	if n := strings.Count(r.body, `aria-current="page"`); n != 2 { // the menu and the breadcrumb
-		t.Errorf("GET %s: %d links marked as the current page, want 2", path, n)
-	}
-	// A listing is its own page; an item of it is in its section.
-	r = get(t, m, "/en/news/")
-	if !strings.Contains(r.body, `href="/en/news/" aria-current="page">`) {
-		t.Error("news listing: its menu link is not marked aria-current=page")
-	}
-	story := firstItem(t, m, alliance.KindStory)
-	r = get(t, m, itemPath(story, "en", "news"))
-	if !strings.Contains(r.body, `href="/en/news/" aria-current="true">`) {
-		t.Error("story: the news link is not marked aria-current=true")
-	}
-	// The accessibility statement and privacy notice are linked from every page's footer.
-	footer := r.body[strings.Index(r.body, "<footer"):]
-	for _, key := range []string{"accessibility", "privacy"} {
-		it, err := m.DB.Item(context.Background(), alliance.KindPage, key)
-		if err != nil {
-			t.Fatal(err)
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, false)
+		want := contentTree(t, m)
+		sec := want[0]
+		if len(sec.children) == 0 {
+			t.Fatal("the first section has no pages")
 		}
-		pt, _ := it.Best("en")
-		if !strings.Contains(footer, ">"+htmlEscape(pt.Title)+"</a>") {
-			t.Errorf("the footer does not link to %q", pt.Title)
+		st, _ := sec.item.Best("en")
+		ct, _ := sec.children[0].item.Best("en")
+		path := "/en/" + st.Slug + "/" + ct.Slug + "/"
+		r := get(t, m, path)
+		checkPage(t, path, r, "en")
+		if !strings.Contains(r.body, `href="/en/`+st.Slug+`/" aria-current="true">`) {
+			t.Errorf("GET %s: section link not marked aria-current=true", path)
 		}
-	}
+		if !strings.Contains(r.body, `href="`+path+`" aria-current="page">`) {
+			t.Errorf("GET %s: page link not marked aria-current=page", path)
+		}
+		if n := strings.Count(r.body, `aria-current="page"`); n != 2 { // the menu and the breadcrumb
+			t.Errorf("GET %s: %d links marked as the current page, want 2", path, n)
+		}
+		// A listing is its own page; an item of it is in its section.
+		r = get(t, m, "/en/news/")
+		if !strings.Contains(r.body, `href="/en/news/" aria-current="page">`) {
+			t.Error("news listing: its menu link is not marked aria-current=page")
+		}
+		story := firstItem(t, m, alliance.KindStory)
+		r = get(t, m, itemPath(story, "en", "news"))
+		if !strings.Contains(r.body, `href="/en/news/" aria-current="true">`) {
+			t.Error("story: the news link is not marked aria-current=true")
+		}
+		// The accessibility statement and privacy notice are linked from every page's footer.
+		footer := r.body[strings.Index(r.body, "<footer"):]
+		for _, key := range []string{"accessibility", "privacy"} {
+			it, err := m.DB.Item(context.Background(), alliance.KindPage, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pt, _ := it.Best("en")
+			if !strings.Contains(footer, ">"+htmlEscape(pt.Title)+"</a>") {
+				t.Errorf("the footer does not link to %q", pt.Title)
+			}
+		}
+	})
 }
