@@ -6,16 +6,19 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // pageCache keeps rendered pages in memory. Entries are keyed by the content version, so a
 // change to any content makes every older entry unreachable at once; the whole map is dropped
 // when the version moves on or the cache is full, which keeps it simple and bounded.
 type pageCache struct {
-	mu         sync.RWMutex
-	entries    map[pageKey]*cached
+	// entries is read without a lock (sync.Map reads take none): with a read lock, both cores
+	// would bounce the lock's counter between them on every request. mu orders the writers.
+	entries    atomic.Pointer[sync.Map] // pageKey → *cached
+	mu         sync.Mutex
 	version    int64
-	bytes      int
+	n, bytes   int
 	maxEntries int
 	maxBytes   int
 }
@@ -37,7 +40,9 @@ type cached struct {
 }
 
 func newPageCache(maxEntries, maxBytes int) *pageCache {
-	return &pageCache{entries: map[pageKey]*cached{}, maxEntries: maxEntries, maxBytes: maxBytes}
+	c := &pageCache{maxEntries: maxEntries, maxBytes: maxBytes}
+	c.entries.Store(new(sync.Map))
+	return c
 }
 
 // cacheKey is the key of r's response at content version.
@@ -51,12 +56,11 @@ func cacheKey(version int64, r *http.Request) pageKey {
 
 // serve writes the cached page for key and reports whether there was one.
 func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, key pageKey) bool {
-	c.mu.RLock()
-	e := c.entries[key]
-	c.mu.RUnlock()
-	if e == nil {
+	v, ok := c.entries.Load().Load(key)
+	if !ok {
 		return false
 	}
+	e := v.(*cached)
 	h := w.Header()
 	h["Content-Type"] = htmlType
 	h["Content-Language"] = e.lang
@@ -77,14 +81,19 @@ var (
 func (c *pageCache) put(key pageKey, body []byte, lang string) *cached {
 	e := &cached{body: bytes.Clone(body), lang: []string{lang}, length: []string{strconv.Itoa(len(body))}}
 	c.mu.Lock()
-	if key.version != c.version || len(c.entries) >= c.maxEntries || c.bytes+len(body) > c.maxBytes {
-		c.entries = map[pageKey]*cached{}
-		c.bytes = 0
+	defer c.mu.Unlock()
+	if key.version < c.version {
+		return e // rendered from data older than what the cache holds: serve it, do not keep it
+	}
+	if key.version != c.version || c.n >= c.maxEntries || c.bytes+len(body) > c.maxBytes {
+		c.entries.Store(new(sync.Map))
+		c.n, c.bytes = 0, 0
 		c.version = key.version
 	}
-	c.entries[key] = e
-	c.bytes += len(body)
-	c.mu.Unlock()
+	if _, loaded := c.entries.Load().LoadOrStore(key, e); !loaded {
+		c.n++
+		c.bytes += len(body)
+	}
 	return e
 }
 

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http/httptest"
+	"testing"
+)
+
+// A page rendered from data older than the cache's keeps no place in it and drops nothing;
+// a newer version empties the cache; the limits hold.
+func TestPageCacheVersionsAndLimits(t *testing.T) {
+	c := newPageCache(2, 1<<20)
+	hit := func(key pageKey) bool {
+		return c.serve(httptest.NewRecorder(), httptest.NewRequest("GET", key.uri, nil), key)
+	}
+	v2a, v2b, v2c := pageKey{2, "h", "/a/"}, pageKey{2, "h", "/b/"}, pageKey{2, "h", "/c/"}
+	c.put(v2a, []byte("a"), "en")
+	c.put(pageKey{1, "h", "/old/"}, []byte("old"), "en")
+	if !hit(v2a) || hit(pageKey{1, "h", "/old/"}) {
+		t.Error("a page of an older version replaced the newer ones")
+	}
+	c.put(v2b, []byte("b"), "en")
+	c.put(v2c, []byte("c"), "en") // over the limit of 2: starts afresh
+	if hit(v2a) || !hit(v2c) {
+		t.Error("the cache went over its entry limit")
+	}
+	c.put(pageKey{3, "h", "/a/"}, []byte("a3"), "en")
+	if hit(v2c) || !hit(pageKey{3, "h", "/a/"}) {
+		t.Error("a new version left older pages reachable")
+	}
+	rec := httptest.NewRecorder()
+	c.serve(rec, httptest.NewRequest("GET", "/a/", nil), pageKey{3, "h", "/a/"})
+	if rec.Body.String() != "a3" || rec.Header().Get("Content-Language") != "en" || rec.Header().Get("Content-Length") != "2" {
+		t.Errorf("served %q with %v", rec.Body.String(), rec.Header())
+	}
+}
