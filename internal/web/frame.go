@@ -23,8 +23,11 @@ func attrLang(lang string) string {
 
 // buildFrame renders the frame's HTML into v.
 func (v *view) buildFrame() {
+	// One buffer for the four parts, cut into them at the end: a builder reset per part would
+	// grow afresh four times per page.
 	var b strings.Builder
-	b.Grow(4096)
+	b.Grow(16 << 10)
+	var cuts [4]int
 
 	// The <head>: title, description, canonical and hreflang links, Open Graph.
 	title := v.Site.Name
@@ -59,8 +62,7 @@ func (v *view) buildFrame() {
 	if v.OGImage != "" {
 		b.WriteString("\n<meta property=\"og:image\" content=\"" + esc(v.OGImage) + "\">")
 	}
-	v.HeadTags = template.HTML(b.String())
-	b.Reset()
+	cuts[0] = b.Len()
 
 	b.WriteString(`<nav class="langs" aria-label="` + esc(v.L.T("site.languages")) + "\">\n<ul>")
 	for _, l := range v.Switcher {
@@ -71,7 +73,7 @@ func (v *view) buildFrame() {
 		b.WriteString(">" + esc(l.Name) + "</a></li>")
 	}
 	b.WriteString("\n</ul>\n</nav>")
-	v.LangNav = template.HTML(b.String())
+	cuts[1] = b.Len()
 
 	// The menu is the page tree, two levels deep: each section with its pages beneath it in a
 	// nested list, which is what screen readers announce as a section and its n items and what
@@ -79,7 +81,6 @@ func (v *view) buildFrame() {
 	// dismissed without script (WCAG 1.4.13), and there is no script. On phones the whole menu
 	// would push the content a screen down, so it folds into a <details>, which opens without
 	// script too; on wide screens the style sheet keeps it open and hides the summary.
-	b.Reset()
 	b.WriteString(`<nav class="menu" aria-label="` + esc(v.L.T("site.menu")) + "\">\n<details class=\"menu-fold\">\n<summary>" +
 		esc(v.L.T("site.menu_toggle")) + "</summary>\n<div class=\"wrap\">\n<ul class=\"menu-tree\">")
 	for _, e := range v.Menu {
@@ -106,9 +107,8 @@ func (v *view) buildFrame() {
 		b.WriteString("\n<li><a href=\"" + esc(s.Href) + `"` + cur + ">" + esc(s.Title) + "</a></li>")
 	}
 	b.WriteString("\n</ul>\n</div>\n</details>\n</nav>")
-	v.MenuNav = template.HTML(b.String())
+	cuts[2] = b.Len()
 
-	b.Reset()
 	list := func(id, heading string, links []link) {
 		b.WriteString("<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">" + esc(heading) + "</h2>\n<ul>")
 		for _, l := range links {
@@ -132,7 +132,12 @@ func (v *view) buildFrame() {
 		b.WriteString("\n</ul>")
 	}
 	b.WriteString("\n<p class=\"eu\">" + esc(v.L.T("site.eu_funding")) + "</p>\n</div>")
-	v.FooterNav = template.HTML(b.String())
+	cuts[3] = b.Len()
+	all := b.String()
+	v.HeadTags = template.HTML(all[:cuts[0]])
+	v.LangNav = template.HTML(all[cuts[0]:cuts[1]])
+	v.MenuNav = template.HTML(all[cuts[1]:cuts[2]])
+	v.FooterNav = template.HTML(all[cuts[2]:cuts[3]])
 }
 
 // writeMenuLink writes a link of the menu tree, marked as the current page or section.
