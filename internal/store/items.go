@@ -217,60 +217,17 @@ func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string)
 // Neighbours returns the items of it's kind just before (older) and after (newer) it in
 // Newest order, with their texts in lang and source language; either may be nil.
 func (db *DB) Neighbours(ctx context.Context, it *alliance.Item, lang string) (older, newer *alliance.Item, err error) {
-	items, err := db.queryItems(ctx, load{lang: lang}, `
-		SELECT * FROM (SELECT i.* FROM items i WHERE i.kind = $1 AND (i.starts < $2 OR (i.starts = $2 AND i.id < $3))
-			ORDER BY i.starts DESC, i.id DESC LIMIT 1) AS older
-		UNION ALL
-		SELECT * FROM (SELECT i.* FROM items i WHERE i.kind = $1 AND (i.starts > $2 OR (i.starts = $2 AND i.id > $3))
-			ORDER BY i.starts ASC, i.id ASC LIMIT 1) AS newer`,
-		string(it.Kind), formatTime(it.Starts), it.ID)
+	parts, err := db.Batch(ctx, lang, Older(it), Newer(it))
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, n := range items {
-		if n.Starts.Before(it.Starts) || (n.Starts.Equal(it.Starts) && n.ID < it.ID) {
-			older = n
-		} else {
-			newer = n
-		}
+	if len(parts[0]) > 0 {
+		older = parts[0][0]
+	}
+	if len(parts[1]) > 0 {
+		newer = parts[1][0]
 	}
 	return older, newer, nil
-}
-
-// Outline returns the items of the given kinds with only what menus, footers and filter labels
-// show: key, parent, position, and the slug and title of their texts in lang and in their source
-// language. Loading a dozen columns fewer makes it several times cheaper than List.
-func (db *DB) Outline(ctx context.Context, lang string, kinds ...alliance.Kind) ([]*alliance.Item, error) {
-	args := []any{lang}
-	ph := make([]string, len(kinds))
-	for i, k := range kinds {
-		args = append(args, string(k))
-		ph[i] = "$" + strconv.Itoa(i+2)
-	}
-	rows, err := db.query(ctx, `SELECT i.id, i.kind, i.key, i.source_lang, i.parent, i.position, t.lang, t.slug, t.title
-		FROM items i JOIN texts t ON t.item_id = i.id AND (t.lang = $1 OR t.lang = i.source_lang)
-		WHERE i.kind IN (`+strings.Join(ph, ", ")+`) ORDER BY i.position, i.key, i.id, t.lang`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("outline: %w", err)
-	}
-	defer rows.Close()
-	var items []*alliance.Item
-	var it *alliance.Item
-	for rows.Next() {
-		var id int64
-		var kind, key, source, parent string
-		var position int
-		var t alliance.Text
-		if err := rows.Scan(&id, &kind, &key, &source, &parent, &position, &t.Lang, &t.Slug, &t.Title); err != nil {
-			return nil, fmt.Errorf("outline: %w", err)
-		}
-		if it == nil || it.ID != id {
-			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Parent: parent, Position: position}
-			items = append(items, it)
-		}
-		it.Texts = append(it.Texts, t)
-	}
-	return items, rows.Err()
 }
 
 // FacetValues returns the distinct values of a facet among items of kind, for filter menus.
