@@ -28,6 +28,7 @@ type pageCache struct {
 // nothing, which matters on the path that serves most requests.
 type pageKey struct {
 	version   int64
+	https     bool // links are absolute: a page served over https links with https
 	host, uri string
 }
 
@@ -51,7 +52,7 @@ func cacheKey(version int64, r *http.Request) pageKey {
 	if uri == "" { // a request built in-process rather than read from a client
 		uri = r.URL.RequestURI()
 	}
-	return pageKey{version: version, host: r.Host, uri: uri}
+	return pageKey{version: version, https: isHTTPS(r), host: r.Host, uri: uri}
 }
 
 // serve writes the cached page for key and reports whether there was one.
