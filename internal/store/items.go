@@ -38,7 +38,7 @@ type Query struct {
 	Limit   int
 	Offset  int
 	NoBody  bool // leave Text.Body empty, for listings
-	// excludeKeys leaves out items with these keys (see Except).
+	// excludeKeys leaves out items with these keys (see Select).
 	excludeKeys []string
 	// Lang, when set, loads only the texts in Lang and in each item's source language: what a
 	// page in Lang shows of items it lists.
@@ -170,15 +170,8 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 		return out, nil
 	}
 	l := load{body: lang == "", lang: lang}
-	args := []any{string(kind)}
-	ph := make([]string, len(keys))
-	for i, k := range keys {
-		args = append(args, k)
-		ph[i] = "$" + strconv.Itoa(i+2)
-	}
-	// A placeholder per key rather than one JSON list: the list's table function costs as much
-	// as the rest of the query, and the few statement shapes (one per number of keys) are cached.
-	items, err := db.queryItems(ctx, l, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key IN ("+strings.Join(ph, ", ")+")", args...)
+	inner, args := Keys(kind, keys...).sql(nil)
+	items, err := db.queryItems(ctx, l, inner, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -282,19 +275,20 @@ type load struct {
 	parts bool   // the inner query starts with a part column (Batch)
 }
 
-// jsonStrings encodes keys as a JSON array, passed as one parameter and read with inList,
-// so that a statement is the same whatever the number of keys and is prepared once.
-func jsonStrings(keys []string) string {
-	data, _ := json.Marshal(keys)
-	return string(data)
-}
-
-// inList is a subquery giving the strings of the JSON array in parameter ph, one per row.
-func (db *DB) inList(ph string) string {
-	if db.dialect == Postgres {
-		return "SELECT jsonb_array_elements_text(CAST(" + ph + " AS jsonb))"
+// placeholders appends values to args and returns their placeholders, "$4, $5, $6": a
+// placeholder per value rather than one JSON list read by a table function, which costs as much
+// as the rest of a small query; the few statement shapes (one per number of values) are cached.
+// With no values it returns NULL, which matches nothing.
+func placeholders(args []any, values []string) (string, []any) {
+	if len(values) == 0 {
+		return "NULL", args
 	}
-	return "SELECT value FROM json_each(" + ph + ")"
+	ph := make([]string, len(values))
+	for i, v := range values {
+		args = append(args, v)
+		ph[i] = "$" + strconv.Itoa(len(args))
+	}
+	return strings.Join(ph, ", "), args
 }
 
 // A Part is one list of items a page shows beside its own (the stories before and after it, its
@@ -309,15 +303,8 @@ func Keys(kind alliance.Kind, keys ...string) Part {
 	return Part{sql: func(args []any) (string, []any) {
 		args = append(args, string(kind))
 		cond := "i.kind = $" + strconv.Itoa(len(args))
-		ph := make([]string, len(keys))
-		for i, k := range keys {
-			args = append(args, k)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		if len(keys) == 0 {
-			ph = []string{"NULL"}
-		}
-		return "SELECT i.* FROM items i WHERE " + cond + " AND i.key IN (" + strings.Join(ph, ", ") + ")", args
+		in, args := placeholders(args, keys)
+		return "SELECT i.* FROM items i WHERE " + cond + " AND i.key IN (" + in + ")", args
 	}}
 }
 
@@ -500,7 +487,8 @@ func (db *DB) MediaInfo(ctx context.Context, paths []string) (map[string]*allian
 	if len(paths) == 0 {
 		return out, nil
 	}
-	rows, err := db.query(ctx, "SELECT path, content_type, size, sha256 FROM media WHERE path IN ("+db.inList("$1")+")", jsonStrings(paths))
+	in, args := placeholders(nil, paths)
+	rows, err := db.query(ctx, "SELECT path, content_type, size, sha256 FROM media WHERE path IN ("+in+")", args...)
 	if err != nil {
 		return nil, fmt.Errorf("media info: %w", err)
 	}

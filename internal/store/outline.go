@@ -18,13 +18,13 @@ import (
 // transaction as the change (as a text's HTML is written when the text is saved). It is part of
 // the data, never stale, and needs no invalidation.
 
-// OutlineKinds are the kinds the outline holds.
-var OutlineKinds = []alliance.Kind{
+// outlineKinds are the kinds the outline holds.
+var outlineKinds = []alliance.Kind{
 	alliance.KindPage, alliance.KindMember,
 	alliance.KindCategory, alliance.KindTheme, alliance.KindResourceType, alliance.KindAudience, alliance.KindChallenge,
 }
 
-// Frame returns the site's settings and its outline in lang: the items of OutlineKinds (of kinds
+// Frame returns the site's settings and its outline in lang: the items of outlineKinds (of kinds
 // only, when given), by position then key, each with its texts in lang and in its source language
 // (slug and title only). One query reads both.
 func (db *DB) Frame(ctx context.Context, lang string, kinds ...alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
@@ -54,15 +54,14 @@ func (tx *Tx) rebuildOutlines(ctx context.Context) error {
 	if err := json.Unmarshal([]byte(siteData), &site); err != nil {
 		return fmt.Errorf("outline: %w", err)
 	}
-	args := make([]any, len(OutlineKinds))
-	ph := make([]string, len(OutlineKinds))
-	for i, k := range OutlineKinds {
-		args[i] = string(k)
-		ph[i] = "$" + strconv.Itoa(i+1)
+	kinds := make([]string, len(outlineKinds))
+	for i, k := range outlineKinds {
+		kinds[i] = string(k)
 	}
+	in, args := placeholders(nil, kinds)
 	rows, err := tx.tx.QueryContext(ctx, `SELECT i.kind, i.key, i.parent, i.position, i.source_lang, t.lang, t.slug, t.title
 		FROM items i JOIN texts t ON t.item_id = i.id
-		WHERE i.kind IN (`+strings.Join(ph, ", ")+`) ORDER BY i.position, i.key, i.kind, t.lang`, args...)
+		WHERE i.kind IN (`+in+`) ORDER BY i.position, i.key, i.kind, t.lang`, args...)
 	if err != nil {
 		return fmt.Errorf("outline: %w", err)
 	}

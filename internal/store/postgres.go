@@ -57,6 +57,10 @@ func redact(dsn string) string {
 	return dsn
 }
 
+// notifyChannel is the SQL naming the channel a commit notifies: one per schema, so that sites
+// sharing a database in schemas of their own hear only their own changes.
+const notifyChannel = `current_schema() || '.alliance_content'`
+
 // listen holds a connection that LISTENs for the notification every commit sends (see Update),
 // and raises the version to the one notified, until Close. When the connection breaks (the
 // server restarts), it reconnects every second, and reads the version again once it listens,
@@ -94,7 +98,7 @@ func (db *DB) listenOnce(ctx context.Context) error {
 	}
 	defer conn.Close(context.Background())
 	var channel string
-	if err := conn.QueryRow(ctx, `SELECT current_schema() || '.alliance_content'`).Scan(&channel); err != nil {
+	if err := conn.QueryRow(ctx, `SELECT `+notifyChannel).Scan(&channel); err != nil {
 		return err
 	}
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {

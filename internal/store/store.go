@@ -1,7 +1,8 @@
 // Package store keeps the site's content in a SQL database: SQLite (embedded, the default) or
 // PostgreSQL (several instances on one database). It owns the schema and its migrations, and every
 // SQL statement of the program. Queries are written by hand with $N placeholders, which both
-// dialects accept; the few fragments that differ are chosen by the DB's dialect (see inList).
+// dialects accept; what differs (migrations, the migration lock, change notifications) is chosen
+// by the DB's dialect.
 package store
 
 import (
@@ -108,9 +109,6 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // Path returns the database file, or its URL without the password.
 func (db *DB) Path() string { return db.path }
-
-// Dialect returns SQLite or Postgres.
-func (db *DB) Dialect() string { return db.dialect }
 
 // Close stops background work and closes the connections.
 func (db *DB) Close() error {

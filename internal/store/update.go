@@ -40,7 +40,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if db.dialect == Postgres {
 		// Delivered to every listening instance when, and only if, the transaction commits.
-		if _, err := sqlTx.ExecContext(ctx, `SELECT pg_notify(current_schema() || '.alliance_content', $1)`, strconv.FormatInt(v, 10)); err != nil {
+		if _, err := sqlTx.ExecContext(ctx, `SELECT pg_notify(`+notifyChannel+`, $1)`, strconv.FormatInt(v, 10)); err != nil {
 			sqlTx.Rollback()
 			return fmt.Errorf("notify content change: %w", err)
 		}
