@@ -1,120 +1,192 @@
 package web
 
 import (
-	"html"
+	"bytes"
 	"html/template"
-	"strings"
 )
 
-// The frame is the part of every page around its content: the language switcher, the menu and
-// the footer. It holds a hundred-odd values, and filling them through html/template's reflection
-// cost more than the rest of a page; written here with plain escaping it costs a few
-// microseconds. Page content stays in the templates.
+// The layout of every page — the <head>, the header with the language switcher and the menu,
+// the breadcrumbs and the footer — is written here in Go, straight into the page's buffer. It
+// holds a hundred-odd values, and filling them through html/template's reflection cost more
+// than the rest of a page; written with plain escaping it costs a few microseconds. A page's
+// own content is a template (templates/page-*.html), except the story page, the most read,
+// which is written in Go too (stories.go).
 
-func esc(s string) string { return html.EscapeString(s) }
+// markup writes HTML into a buffer: raw for markup, text for values, which it escapes as
+// html.EscapeString does, without allocating.
+type markup struct{ b *bytes.Buffer }
 
-// attrLang returns ` lang="xx"` when lang is set.
-func attrLang(lang string) string {
-	if lang == "" {
-		return ""
-	}
-	return ` lang="` + esc(lang) + `"`
+func (m markup) raw(s string) markup {
+	m.b.WriteString(s)
+	return m
 }
 
-// buildFrame renders the frame's HTML into v.
-func (v *view) buildFrame() {
-	// One buffer for the four parts, cut into them at the end: a builder reset per part would
-	// grow afresh four times per page.
-	var b strings.Builder
-	b.Grow(16 << 10)
-	var cuts [4]int
-
-	// The <head>: title, description, canonical and hreflang links, Open Graph.
-	title := v.Site.Name
-	if v.Title != v.Site.Name {
-		title = v.Title + " – " + v.Site.Name
+func (m markup) text(s string) markup {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case '&':
+			rep = "&amp;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		case '"':
+			rep = "&#34;"
+		case '\'':
+			rep = "&#39;"
+		default:
+			continue
+		}
+		m.b.WriteString(s[last:i])
+		m.b.WriteString(rep)
+		last = i + 1
 	}
-	b.WriteString("<title>" + esc(title) + "</title>")
+	m.b.WriteString(s[last:])
+	return m
+}
+
+// lang writes ` lang="xx"` when lang is set.
+func (m markup) lang(lang string) markup {
+	if lang != "" {
+		m.raw(` lang="`).text(lang).raw(`"`)
+	}
+	return m
+}
+
+// link writes <a href="href"[ lang][extra]>title</a>.
+func (m markup) link(href, lang, extra, title string) markup {
+	return m.raw(`<a href="`).text(href).raw(`"`).lang(lang).raw(extra).raw(">").text(title).raw("</a>")
+}
+
+// writeLayout writes the whole page: the layout around what content writes.
+func (v *view) writeLayout(b *bytes.Buffer, content func(*bytes.Buffer) error) error {
+	m := markup{b}
+	m.raw("<!DOCTYPE html>\n<html lang=\"").text(v.Lang).raw("\">\n<head>\n<meta charset=\"utf-8\">\n" +
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	v.writeHead(m)
+	m.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">").text(v.L.T("site.skip")).raw("</a>\n" +
+		"<header class=\"site-header\">\n<div class=\"wrap bar\">\n<a class=\"brand\" href=\"/").text(v.Lang).
+		raw("/\"><img src=\"/static/icon.svg\" alt=\"\" width=\"36\" height=\"36\"><span>").text(v.Site.Name).raw("</span></a>\n")
+	v.writeLangNav(m)
+	m.raw("\n</div>\n")
+	v.writeMenu(m)
+	m.raw("\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">")
+	if len(v.Crumbs) > 0 {
+		m.raw("\n<nav class=\"crumbs\" aria-label=\"").text(v.L.T("site.breadcrumb")).raw("\">\n<ol>")
+		for _, c := range v.Crumbs {
+			m.raw("\n<li>").link(c.Href, c.Lang, "", c.Title).raw("</li>")
+		}
+		m.raw("\n<li><span aria-current=\"page\"").lang(v.ContentLang).raw(">").text(v.Title).raw("</span></li>\n</ol>\n</nav>")
+	}
+	if v.Fallback != "" {
+		m.raw("\n<p class=\"notice\" role=\"note\">").text(v.Fallback).raw("</p>")
+	}
+	m.raw("\n")
+	if err := content(b); err != nil {
+		return err
+	}
+	m.raw("\n</div>\n</main>\n<footer class=\"site-footer\">\n<div class=\"wrap cols\">\n")
+	v.writeFooter(m)
+	m.raw("\n</div>\n</footer>\n</body>\n</html>\n")
+	return nil
+}
+
+// writeHead writes the <head>'s tags: title, description, canonical and hreflang links, Open Graph.
+func (v *view) writeHead(m markup) {
+	m.raw("<title>")
+	if v.Title != v.Site.Name {
+		m.text(v.Title).raw(" – ")
+	}
+	m.text(v.Site.Name).raw("</title>")
 	if v.Description != "" {
-		b.WriteString("\n<meta name=\"description\" content=\"" + esc(v.Description) + "\">")
+		m.raw("\n<meta name=\"description\" content=\"").text(v.Description).raw("\">")
 	}
 	if v.Canonical != "" {
-		b.WriteString("\n<link rel=\"canonical\" href=\"" + esc(v.Canonical) + "\">")
+		m.raw("\n<link rel=\"canonical\" href=\"").text(v.Canonical).raw("\">")
 	}
 	for _, a := range v.Alternates {
-		b.WriteString("\n<link rel=\"alternate\" hreflang=\"" + esc(a.Lang) + "\" href=\"" + esc(a.Href) + "\">")
+		m.raw("\n<link rel=\"alternate\" hreflang=\"").text(a.Lang).raw("\" href=\"").text(a.Href).raw("\">")
 	}
 	if v.XDefault != "" {
-		b.WriteString("\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"" + esc(v.XDefault) + "\">")
+		m.raw("\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"").text(v.XDefault).raw("\">")
 	}
-	b.WriteString("\n<link rel=\"stylesheet\" href=\"" + esc(v.CSS) + "\">" +
+	m.raw("\n<link rel=\"stylesheet\" href=\"").text(v.CSS).raw("\">" +
 		"\n<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">" +
-		"\n<meta property=\"og:site_name\" content=\"" + esc(v.Site.Name) + "\">" +
-		"\n<meta property=\"og:title\" content=\"" + esc(v.Title) + "\">" +
-		"\n<meta property=\"og:type\" content=\"" + esc(v.OGType) + "\">" +
-		"\n<meta property=\"og:locale\" content=\"" + esc(v.Lang) + "\">")
+		"\n<meta property=\"og:site_name\" content=\"").text(v.Site.Name).
+		raw("\">\n<meta property=\"og:title\" content=\"").text(v.Title).
+		raw("\">\n<meta property=\"og:type\" content=\"").text(v.OGType).
+		raw("\">\n<meta property=\"og:locale\" content=\"").text(v.Lang).raw("\">")
 	if v.Canonical != "" {
-		b.WriteString("\n<meta property=\"og:url\" content=\"" + esc(v.Canonical) + "\">")
+		m.raw("\n<meta property=\"og:url\" content=\"").text(v.Canonical).raw("\">")
 	}
 	if v.Description != "" {
-		b.WriteString("\n<meta property=\"og:description\" content=\"" + esc(v.Description) + "\">")
+		m.raw("\n<meta property=\"og:description\" content=\"").text(v.Description).raw("\">")
 	}
 	if v.OGImage != "" {
-		b.WriteString("\n<meta property=\"og:image\" content=\"" + esc(v.OGImage) + "\">")
+		m.raw("\n<meta property=\"og:image\" content=\"").text(v.OGImage).raw("\">")
 	}
-	cuts[0] = b.Len()
+}
 
-	b.WriteString(`<nav class="langs" aria-label="` + esc(v.L.T("site.languages")) + "\">\n<ul>")
+// writeLangNav writes the language switcher.
+func (v *view) writeLangNav(m markup) {
+	m.raw(`<nav class="langs" aria-label="`).text(v.L.T("site.languages")).raw("\">\n<ul>")
 	for _, l := range v.Switcher {
-		b.WriteString("\n<li><a href=\"" + esc(l.Href) + `" hreflang="` + esc(l.Lang) + `" lang="` + esc(l.Lang) + `"`)
+		m.raw("\n<li><a href=\"").text(l.Href).raw(`" hreflang="`).text(l.Lang).raw(`" lang="`).text(l.Lang).raw(`"`)
 		if l.Current {
-			b.WriteString(` aria-current="true"`)
+			m.raw(` aria-current="true"`)
 		}
-		b.WriteString(">" + esc(l.Name) + "</a></li>")
+		m.raw(">").text(l.Name).raw("</a></li>")
 	}
-	b.WriteString("\n</ul>\n</nav>")
-	cuts[1] = b.Len()
+	m.raw("\n</ul>\n</nav>")
+}
 
-	// The menu is the page tree, two levels deep: each section with its pages beneath it in a
-	// nested list, which is what screen readers announce as a section and its n items and what
-	// the style sheet lays out as columns. No part opens on hover: such a menu could not be
-	// dismissed without script (WCAG 1.4.13), and there is no script. On phones the whole menu
-	// would push the content a screen down, so it folds into a <details>, which opens without
-	// script too; on wide screens the style sheet keeps it open and hides the summary.
-	b.WriteString(`<nav class="menu" aria-label="` + esc(v.L.T("site.menu")) + "\">\n<details class=\"menu-fold\">\n<summary>" +
-		esc(v.L.T("site.menu_toggle")) + "</summary>\n<div class=\"wrap\">\n<ul class=\"menu-tree\">")
+// writeMenu writes the menu.
+//
+// The menu is the page tree, two levels deep: each section with its pages beneath it in a
+// nested list, which is what screen readers announce as a section and its n items and what
+// the style sheet lays out as columns. No part opens on hover: such a menu could not be
+// dismissed without script (WCAG 1.4.13), and there is no script. On phones the whole menu
+// would push the content a screen down, so it folds into a <details>, which opens without
+// script too; on wide screens the style sheet keeps it open and hides the summary.
+func (v *view) writeMenu(m markup) {
+	m.raw(`<nav class="menu" aria-label="`).text(v.L.T("site.menu")).raw("\">\n<details class=\"menu-fold\">\n<summary>").
+		text(v.L.T("site.menu_toggle")).raw("</summary>\n<div class=\"wrap\">\n<ul class=\"menu-tree\">")
 	for _, e := range v.Menu {
-		b.WriteString("\n<li>")
-		v.writeMenuLink(&b, "menu-top", e)
+		m.raw("\n<li>")
+		v.writeMenuLink(m, "menu-top", e)
 		if len(e.Children) > 0 {
-			b.WriteString("\n<ul>")
+			m.raw("\n<ul>")
 			for _, c := range e.Children {
-				b.WriteString("\n<li>")
-				v.writeMenuLink(&b, "", c)
-				b.WriteString("</li>")
+				m.raw("\n<li>")
+				v.writeMenuLink(m, "", c)
+				m.raw("</li>")
 			}
-			b.WriteString("\n</ul>\n")
+			m.raw("\n</ul>\n")
 		}
-		b.WriteString("</li>")
+		m.raw("</li>")
 	}
-	b.WriteString("\n</ul>\n<ul class=\"menu-sections\">")
-	sections := v.sectionLinks()
-	for i, s := range sections {
+	m.raw("\n</ul>\n<ul class=\"menu-sections\">")
+	for i, s := range v.sectionLinks() {
 		cur := v.ariaCurrent(s.Href)
 		if cur == "" && v.Section == sectionNames[i] {
 			cur = ` aria-current="true"` // an item of the section
 		}
-		b.WriteString("\n<li><a href=\"" + esc(s.Href) + `"` + cur + ">" + esc(s.Title) + "</a></li>")
+		m.raw("\n<li>").link(s.Href, "", cur, s.Title).raw("</li>")
 	}
-	b.WriteString("\n</ul>\n</div>\n</details>\n</nav>")
-	cuts[2] = b.Len()
+	m.raw("\n</ul>\n</div>\n</details>\n</nav>")
+}
 
+// writeFooter writes the footer's lists: the members, the menu's sections, the listings, and
+// the legal pages.
+func (v *view) writeFooter(m markup) {
 	list := func(id, heading string, links []link) {
-		b.WriteString("<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">" + esc(heading) + "</h2>\n<ul>")
+		m.raw("<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">").text(heading).raw("</h2>\n<ul>")
 		for _, l := range links {
-			b.WriteString("\n<li><a href=\"" + esc(l.Href) + `"` + attrLang(l.Lang) + ">" + esc(l.Title) + "</a></li>")
+			m.raw("\n<li>").link(l.Href, l.Lang, "", l.Title).raw("</li>")
 		}
-		b.WriteString("\n</ul>\n</section>\n")
+		m.raw("\n</ul>\n</section>\n")
 	}
 	list("footer-members", v.L.T("site.footer_members"), v.Footer)
 	about := make([]link, 0, len(v.Menu))
@@ -122,31 +194,25 @@ func (v *view) buildFrame() {
 		about = append(about, link{Title: e.Title, Href: e.URL, Lang: e.Lang})
 	}
 	list("footer-about", v.L.T("site.footer_about"), about)
-	list("footer-more", v.Site.Name, sections)
-	b.WriteString("<div class=\"footer-end\">")
+	list("footer-more", v.Site.Name, v.sectionLinks())
+	m.raw("<div class=\"footer-end\">")
 	if legal := v.footerPages(); len(legal) > 0 {
-		b.WriteString("\n<ul class=\"legal\">")
+		m.raw("\n<ul class=\"legal\">")
 		for _, l := range legal {
-			b.WriteString("\n<li><a href=\"" + esc(l.Href) + `"` + attrLang(l.Lang) + v.ariaCurrent(l.Href) + ">" + esc(l.Title) + "</a></li>")
+			m.raw("\n<li>").link(l.Href, l.Lang, v.ariaCurrent(l.Href), l.Title).raw("</li>")
 		}
-		b.WriteString("\n</ul>")
+		m.raw("\n</ul>")
 	}
-	b.WriteString("\n<p class=\"eu\">" + esc(v.L.T("site.eu_funding")) + "</p>\n</div>")
-	cuts[3] = b.Len()
-	all := b.String()
-	v.HeadTags = template.HTML(all[:cuts[0]])
-	v.LangNav = template.HTML(all[cuts[0]:cuts[1]])
-	v.MenuNav = template.HTML(all[cuts[1]:cuts[2]])
-	v.FooterNav = template.HTML(all[cuts[2]:cuts[3]])
+	m.raw("\n<p class=\"eu\">").text(v.L.T("site.eu_funding")).raw("</p>\n</div>")
 }
 
 // writeMenuLink writes a link of the menu tree, marked as the current page or section.
-func (v *view) writeMenuLink(b *strings.Builder, class string, e menuEntry) {
-	b.WriteString("<a")
+func (v *view) writeMenuLink(m markup, class string, e menuEntry) {
+	m.raw("<a")
 	if class != "" {
-		b.WriteString(` class="` + class + `"`)
+		m.raw(` class="` + class + `"`)
 	}
-	b.WriteString(` href="` + esc(e.URL) + `"` + attrLang(e.Lang) + v.ariaCurrent(e.URL) + ">" + esc(e.Title) + "</a>")
+	m.raw(` href="`).text(e.URL).raw(`"`).lang(e.Lang).raw(v.ariaCurrent(e.URL)).raw(">").text(e.Title).raw("</a>")
 }
 
 // ariaCurrent is the aria-current attribute of a link to url, if any.
@@ -189,46 +255,46 @@ func (v *view) sectionLinks() []link {
 
 // cardHTML writes one card: an item in a listing.
 func cardHTML(c card) template.HTML {
-	var b strings.Builder
-	writeCard(&b, &c)
+	var b bytes.Buffer
+	writeCard(markup{&b}, &c)
 	return template.HTML(b.String())
 }
 
 // cardsHTML writes a list of cards.
 func cardsHTML(cs []card) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
 	b.Grow(700 * len(cs))
 	for i := range cs {
-		writeCard(&b, &cs[i])
+		writeCard(markup{&b}, &cs[i])
 	}
 	return template.HTML(b.String())
 }
 
-func writeCard(b *strings.Builder, c *card) {
-	b.WriteString("\n<article class=\"card\"" + attrLang(c.Lang) + ">")
+func writeCard(m markup, c *card) {
+	m.raw("\n<article class=\"card\"").lang(c.Lang).raw(">")
 	if c.Image != "" {
-		b.WriteString("\n<img src=\"" + esc(c.Image) + "\" alt=\"" + esc(c.ImageAlt) + "\" width=\"600\" height=\"338\" loading=\"lazy\" decoding=\"async\">")
+		m.raw("\n<img src=\"").text(c.Image).raw("\" alt=\"").text(c.ImageAlt).raw("\" width=\"600\" height=\"338\" loading=\"lazy\" decoding=\"async\">")
 	}
 	h := "h3"
 	if c.H2 {
 		h = "h2"
 	}
-	b.WriteString("\n<div class=\"card-body\">\n<" + h + "><a href=\"" + esc(c.URL) + "\">" + esc(c.Title) + "</a></" + h + ">")
+	m.raw("\n<div class=\"card-body\">\n<"+h+">").link(c.URL, "", "", c.Title).raw("</" + h + ">")
 	if c.Date != "" || len(c.Meta) > 0 || c.Badge != "" {
-		b.WriteString("\n<p class=\"meta\">")
+		m.raw("\n<p class=\"meta\">")
 		if c.Badge != "" {
-			b.WriteString("<span class=\"badge " + esc(c.BadgeClass) + "\">" + esc(c.Badge) + "</span> ")
+			m.raw("<span class=\"badge ").text(c.BadgeClass).raw("\">").text(c.Badge).raw("</span> ")
 		}
 		if c.Date != "" {
-			b.WriteString("<time datetime=\"" + esc(c.DateISO) + "\">" + esc(c.Date) + "</time>")
+			m.raw("<time datetime=\"").text(c.DateISO).raw("\">").text(c.Date).raw("</time>")
 		}
-		for _, m := range c.Meta {
-			b.WriteString(" <span class=\"tag\">" + esc(m) + "</span>")
+		for _, x := range c.Meta {
+			m.raw(" <span class=\"tag\">").text(x).raw("</span>")
 		}
-		b.WriteString("</p>")
+		m.raw("</p>")
 	}
 	if c.Summary != "" {
-		b.WriteString("\n<p>" + esc(c.Summary) + "</p>")
+		m.raw("\n<p>").text(c.Summary).raw("</p>")
 	}
-	b.WriteString("\n</div>\n</article>")
+	m.raw("\n</div>\n</article>")
 }

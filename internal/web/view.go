@@ -22,25 +22,24 @@ type view struct {
 	L    *locale.Locale
 	Site *alliance.Site
 
-	HeadTags, LangNav, MenuNav, FooterNav template.HTML // the frame, see frame.go
-	Title                                 string        // the page's h1 and the start of <title>
-	Description                           string
-	Canonical                             string
-	Alternates                            []link // hreflang alternates: the languages the page really exists in
-	XDefault                              string
-	Switcher                              []langLink
-	Menu                                  []menuEntry
-	Crumbs                                []link
-	Footer                                []link
-	Section                               string // active section, for the menu
-	path                                  string // the URL path, for aria-current in the menu; "" for none
-	query                                 bool   // the URL has a query: a filtered or later page
-	Fallback                              string // notice shown when the content is in another language
-	ContentLang                           string // lang of the content when it differs from the page's
-	OGType                                string
-	OGImage                               string
-	CSS                                   string
-	Main                                  any // the page's own data
+	Title       string // the page's h1 and the start of <title>
+	Description string
+	Canonical   string
+	Alternates  []link // hreflang alternates: the languages the page really exists in
+	XDefault    string
+	Switcher    []langLink
+	Menu        []menuEntry
+	Crumbs      []link
+	Footer      []link
+	Section     string // active section, for the menu
+	path        string // the URL path, for aria-current in the menu; "" for none
+	query       bool   // the URL has a query: a filtered or later page
+	Fallback    string // notice shown when the content is in another language
+	ContentLang string // lang of the content when it differs from the page's
+	OGType      string
+	OGImage     string
+	CSS         string
+	Main        any // the page's own data
 }
 
 type link struct {
@@ -149,21 +148,32 @@ func (v *view) setContent(it *alliance.Item, t *alliance.Text) {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// render executes a page template and writes it, keeping it in the page cache when it may be.
+// render writes a page whose content is the template of name (templates/page-name.html),
+// keeping it in the page cache when it may be.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
-	if v.Footer == nil {
-		v.Footer = s.footer(r, v.request)
-	}
-	v.buildFrame()
 	t := s.pages[name]
 	if t == nil {
 		panic("web: no template " + name)
 	}
+	s.renderWith(w, r, status, v, func(b *bytes.Buffer) error {
+		if err := t.ExecuteTemplate(b, "content", v); err != nil {
+			return fmt.Errorf("template %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// renderWith writes a page whose content content writes, keeping it in the page cache when it
+// may be.
+func (s *Server) renderWith(w http.ResponseWriter, r *http.Request, status int, v *view, content func(*bytes.Buffer) error) {
+	if v.Footer == nil {
+		v.Footer = s.footer(r, v.request)
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
-		s.log.Error("render", "template", name, "path", r.URL.Path, "err", err)
+	if err := v.writeLayout(buf, content); err != nil {
+		s.log.Error("render", "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -234,9 +244,11 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 		"cardHTML":  cardHTML,
 		"cardsHTML": cardsHTML,
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	// The layout around every page's content is written in Go (frame.go); the templates are
+	// the pages' contents and the partials they share.
+	partials, err := template.New("partials.html").Funcs(funcs).ParseFS(templateFS, "templates/partials.html")
 	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+		return nil, fmt.Errorf("parse partials: %w", err)
 	}
 	names, err := fs.Glob(templateFS, "templates/page-*.html")
 	if err != nil {
@@ -244,7 +256,7 @@ func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	}
 	out := map[string]*template.Template{}
 	for _, n := range names {
-		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
+		t, err := template.Must(partials.Clone()).ParseFS(templateFS, n)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", n, err)
 		}
