@@ -45,28 +45,47 @@ type Query struct {
 	Lang string
 }
 
-func (q *Query) where() (string, []any) { return q.whereAfter(nil) }
-
-// whereAfter is where for a statement that already has the parameters args.
-func (q *Query) whereAfter(args []any) (string, []any) {
+// from returns the FROM and WHERE clauses of a statement selecting q's items as i, after the
+// parameters args, and the ORDER BY clause of q's order.
+//
+// A query with facets reads the first facet's index (name, value, kind, starts, item_id) and
+// joins the items to it: in Newest or Soonest order, it reads the index in that order and stops
+// at the limit. Walking the items of the kind by date instead and testing each for the facet
+// cost more than the rest of a story page's surroundings.
+func (q *Query) from(args []any) (from string, _ []any, order string) {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	first := arg(string(q.Kind))
-	conds := []string{"i.kind = " + first}
+	kinds := arg(string(q.Kind))
+	for _, k := range q.Also {
+		kinds += ", " + arg(string(k))
+	}
+	from, order, kindOf := "items i", orderBy(q.Order), "i.kind"
+	facets := q.Facets
+	var conds []string
+	if len(facets) > 0 {
+		f := facets[0]
+		facets = facets[1:]
+		from, kindOf = "facets f0 JOIN items i ON i.id = f0.item_id", "f0.kind"
+		conds = append(conds, "f0.name = "+arg(f.Name), "f0.value = "+arg(f.Value))
+		switch q.Order {
+		case Newest:
+			order = "f0.starts DESC, f0.item_id DESC"
+		case Soonest:
+			order = "f0.starts ASC, f0.item_id ASC"
+		}
+	}
+	if len(q.Also) > 0 {
+		conds = append(conds, kindOf+" IN ("+kinds+")")
+	} else {
+		conds = append(conds, kindOf+" = "+kinds)
+	}
 	// A Query can exclude items by key too (in a Batch, whose other parts are not known yet).
 	for _, k := range q.excludeKeys {
 		conds = append(conds, "i.key <> "+arg(k))
 	}
-	if len(q.Also) > 0 {
-		kinds := first
-		for _, k := range q.Also {
-			kinds += ", " + arg(string(k))
-		}
-		conds[0] = "i.kind IN (" + kinds + ")"
-	}
-	for _, f := range q.Facets {
+	for _, f := range facets {
 		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+")")
 	}
 	if !q.EndsAfter.IsZero() {
@@ -82,7 +101,18 @@ func (q *Query) whereAfter(args []any) (string, []any) {
 	for _, id := range q.Exclude {
 		conds = append(conds, "i.id <> "+arg(id))
 	}
-	return strings.Join(conds, " AND "), args
+	return from + " WHERE " + strings.Join(conds, " AND "), args, order
+}
+
+// selectSQL is the statement selecting cols of q's items i in q's order, within its limit and
+// offset, after the parameters args.
+func (q *Query) selectSQL(args []any, cols string) (string, []any) {
+	from, args, order := q.from(args)
+	s := "SELECT " + cols + " FROM " + from + " ORDER BY " + order
+	if q.Limit > 0 {
+		s += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(0, q.Offset))
+	}
+	return s, args
 }
 
 const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated`
@@ -118,11 +148,7 @@ func less(o Order) func(a, b *alliance.Item) bool {
 
 // List returns the items q selects, with their texts.
 func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
-	where, args := q.where()
-	inner := "SELECT i.* FROM items i WHERE " + where + " ORDER BY " + orderBy(q.Order)
-	if q.Limit > 0 {
-		inner += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(0, q.Offset))
-	}
+	inner, args := q.selectSQL(nil, "i.*")
 	l := load{lang: q.Lang, order: orderBy(q.Order)}
 	if !q.NoBody {
 		if q.Lang != "" {
@@ -136,9 +162,9 @@ func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
 
 // Count returns how many items q selects, ignoring its limit and offset.
 func (db *DB) Count(ctx context.Context, q Query) (int, error) {
-	where, args := q.where()
+	from, args, _ := q.from(nil)
 	var n int
-	if err := db.queryRow(ctx, "SELECT count(*) FROM items i WHERE "+where, args...).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, "SELECT count(*) FROM "+from, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count %s: %w", q.Kind, err)
 	}
 	return n, nil
@@ -225,8 +251,7 @@ func (db *DB) Neighbours(ctx context.Context, it *alliance.Item, lang string) (o
 
 // FacetValues returns the distinct values of a facet among items of kind, for filter menus.
 func (db *DB) FacetValues(ctx context.Context, kind alliance.Kind, name string) ([]string, error) {
-	rows, err := db.query(ctx, `SELECT DISTINCT f.value FROM facets f JOIN items i ON i.id = f.item_id
-		WHERE i.kind = $1 AND f.name = $2 ORDER BY f.value`, string(kind), name)
+	rows, err := db.query(ctx, `SELECT DISTINCT value FROM facets WHERE kind = $1 AND name = $2 ORDER BY value`, string(kind), name)
 	if err != nil {
 		return nil, fmt.Errorf("facet values %s.%s: %w", kind, name, err)
 	}
@@ -328,14 +353,7 @@ func neighbour(it *alliance.Item, cmp, dir string) Part {
 // and limit), leaving out those with the keys in except.
 func Select(q Query, except ...string) Part {
 	q.excludeKeys = except
-	return Part{sort: less(q.Order), sql: func(args []any, cols string) (string, []any) {
-		where, args := q.whereAfter(args)
-		inner := "SELECT " + cols + " FROM items i WHERE " + where + " ORDER BY " + orderBy(q.Order)
-		if q.Limit > 0 {
-			inner += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(0, q.Offset))
-		}
-		return inner, args
-	}}
+	return Part{sort: less(q.Order), sql: q.selectSQL}
 }
 
 // Batch reads several parts in one query, each item with its texts in lang and its source

@@ -106,7 +106,8 @@ func (tx *Tx) SaveItem(ctx context.Context, it *alliance.Item) error {
 			continue
 		}
 		seen[f] = true
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO facets (item_id, name, value) VALUES ($1, $2, $3)`, it.ID, f.Name, f.Value); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO facets (item_id, name, value, kind, starts) VALUES ($1, $2, $3, $4, $5)`,
+			it.ID, f.Name, f.Value, string(it.Kind), nullTime(it.Starts)); err != nil {
 			return fmt.Errorf("save %s %s facets: %w", it.Kind, it.Key, err)
 		}
 	}
