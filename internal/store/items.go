@@ -295,7 +295,7 @@ type load struct {
 	// html loads the rendered body of the texts in this language and in the source language:
 	// what a page in that language shows (the other texts are needed only for their slugs).
 	html  string
-	lang  string // only texts in lang and the source language, when set
+	lang  string // only the text a page in lang shows: in lang, else in the source language
 	order string // the order of the inner query, repeated outside the join
 	parts bool   // the inner query starts with a part column (Batch)
 }
@@ -356,8 +356,8 @@ func Select(q Query, except ...string) Part {
 	return Part{sort: less(q.Order), sql: q.selectSQL}
 }
 
-// Batch reads several parts in one query, each item with its texts in lang and its source
-// language, without bodies: what a page in lang shows of the items around its own. One round
+// Batch reads several parts in one query, each item with the text a page in lang shows of it
+// (see queryParts), without its body: what a page in lang shows of the items around its own. One round
 // trip instead of one per part matters most on PostgreSQL. The result holds one list per part,
 // in the parts' order.
 func (db *DB) Batch(ctx context.Context, lang string, parts ...Part) ([][]*alliance.Item, error) {
@@ -367,7 +367,7 @@ func (db *DB) Batch(ctx context.Context, lang string, parts ...Part) ([][]*allia
 	}
 	// The parts find only the ids of their items, numbered by part; the items and texts are
 	// joined to the ids once. Carrying every column through each part and sorting the whole at
-	// the end cost a third more on SQLite, so the rows come unsorted and are grouped here.
+	// the end cost a third more on SQLite, so the rows come unsorted, one per item.
 	var args []any
 	var b strings.Builder
 	b.WriteString("SELECT x.part, i.* FROM (")
@@ -417,41 +417,65 @@ type partItem struct {
 }
 
 // queryParts is queryItems for inner queries that may start with a part column (l.parts).
+//
+// With l.lang set, each item comes in one row with the one text a page in that language shows
+// of it (Item.Best): its text in l.lang, or else its source language's. Joining the texts in
+// either language instead (t.lang = $1 OR t.lang = i.source_lang) cost SQLite an index merge
+// per item, a sixth of the query; the second join here seeks only when the first found nothing.
+// Without l.lang, every text comes, one row each.
 func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any) ([]partItem, error) {
-	body := "'', ''"
-	switch {
-	case l.body:
-		body = "t.body, t.html"
-	case l.html != "":
-		args = append(args, l.html)
-		n := strconv.Itoa(len(args))
-		body = "'', CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.html ELSE '' END"
-	}
-	// Of the texts in other languages, a page needs only slug and title (for its links to them).
-	summary, fields := "t.summary", "t.fields"
-	if l.html != "" {
-		n := strconv.Itoa(len(args))
-		summary = "CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.summary ELSE '' END"
-		fields = "CASE WHEN t.lang = $" + n + " OR t.lang = i.source_lang THEN t.fields ELSE '{}' END"
-	}
 	var b strings.Builder
 	b.WriteString("SELECT ")
 	if l.parts {
 		b.WriteString("i.part, ")
 	}
-	b.WriteString(itemColumns + ", t.lang, t.slug, t.title, " + summary + ", " + body + ", " + fields + " FROM (")
-	b.WriteString(inner)
-	b.WriteString(") i LEFT JOIN texts t ON t.item_id = i.id")
-	if l.lang != "" {
+	b.WriteString(itemColumns + ", ")
+	best := l.lang != ""
+	if best {
+		text := func(t string) string {
+			body, html := "''", "''"
+			switch {
+			case l.body:
+				body, html = t+".body", t+".html"
+			case l.html != "":
+				html = t + ".html"
+			}
+			return t + ".lang, " + t + ".slug, " + t + ".title, " + t + ".summary, " + body + ", " + html + ", " + t + ".fields"
+		}
 		args = append(args, l.lang)
-		b.WriteString(" AND (t.lang = $" + strconv.Itoa(len(args)) + " OR t.lang = i.source_lang)")
+		b.WriteString(text("t") + ", " + text("s") + " FROM (" + inner + ") i" +
+			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = $" + strconv.Itoa(len(args)) +
+			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
+	} else {
+		body := "'', ''"
+		summary, fields := "t.summary", "t.fields"
+		switch {
+		case l.body:
+			body = "t.body, t.html"
+		case l.html != "":
+			// Of the texts in other languages, a page needs only slug and title (for its links
+			// to them).
+			args = append(args, l.html)
+			shown := "t.lang = $" + strconv.Itoa(len(args)) + " OR t.lang = i.source_lang"
+			body = "'', CASE WHEN " + shown + " THEN t.html ELSE '' END"
+			summary = "CASE WHEN " + shown + " THEN t.summary ELSE '' END"
+			fields = "CASE WHEN " + shown + " THEN t.fields ELSE '{}' END"
+		}
+		b.WriteString("t.lang, t.slug, t.title, " + summary + ", " + body + ", " + fields + " FROM (" + inner + ") i LEFT JOIN texts t ON t.item_id = i.id")
 	}
-	if !l.parts {
+	// A Batch's parts each have their own order, restored by Batch: its rows need none.
+	if !best || !l.parts {
 		b.WriteString(" ORDER BY ")
+		if l.parts {
+			b.WriteString("i.part, ")
+		}
 		if l.order != "" {
 			b.WriteString(l.order + ", ")
 		}
-		b.WriteString("i.id, t.lang")
+		b.WriteString("i.id")
+		if !best {
+			b.WriteString(", t.lang")
+		}
 	}
 	rows, err := db.query(ctx, b.String(), args...)
 	if err != nil {
@@ -461,31 +485,23 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var items []partItem
 	var it *alliance.Item
 	prevPart := -1
-	// Batch's rows come in no order: an item's texts are found by part and id.
-	type partID struct {
-		part int
-		id   int64
-	}
-	var seen map[partID]*alliance.Item
-	if l.parts {
-		seen = make(map[partID]*alliance.Item)
-	}
 	for rows.Next() {
 		var id int64
 		var part int
 		var kind, key, source, shared, parent, updated string
 		var position int
-		var starts, ends, opens, closes, lang, slug, title, summary, tbody, thtml, fields sql.NullString
-		dest := []any{&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated,
-			&lang, &slug, &title, &summary, &tbody, &thtml, &fields}
+		var starts, ends, opens, closes sql.NullString
+		var texts [2]nullText
+		dest := []any{&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated}
 		if l.parts {
 			dest = append([]any{&part}, dest...)
 		}
+		dest = texts[0].dest(dest)
+		if best {
+			dest = texts[1].dest(dest)
+		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan item: %w", markUnavailable(err))
-		}
-		if seen != nil {
-			it, prevPart = seen[partID{part, id}], part
 		}
 		if it == nil || it.ID != id || part != prevPart {
 			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Shared: json.RawMessage(shared), Position: position, Parent: parent}
@@ -493,24 +509,29 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			it.Updated, _ = time.Parse(timeLayout, updated)
 			items = append(items, partItem{it, part})
 			prevPart = part
-			if seen != nil {
-				seen[partID{part, id}] = it
+		}
+		for _, t := range texts {
+			if t.lang.Valid {
+				it.Texts = append(it.Texts, t.text())
+				break // in best mode, the second is the first's fallback
 			}
 		}
-		if lang.Valid {
-			it.Texts = append(it.Texts, alliance.Text{Lang: lang.String, Slug: slug.String, Title: title.String,
-				Summary: summary.String, Body: tbody.String, HTML: thtml.String, Fields: json.RawMessage(fields.String)})
-		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, markUnavailable(err)
-	}
-	if l.parts {
-		for _, p := range items {
-			sort.Slice(p.Texts, func(i, j int) bool { return p.Texts[i].Lang < p.Texts[j].Lang })
-		}
-	}
-	return items, nil
+	return items, markUnavailable(rows.Err())
+}
+
+// nullText is a text scanned from a LEFT JOIN: all its columns are NULL when it is absent.
+type nullText struct {
+	lang, slug, title, summary, body, html, fields sql.NullString
+}
+
+func (t *nullText) dest(dest []any) []any {
+	return append(dest, &t.lang, &t.slug, &t.title, &t.summary, &t.body, &t.html, &t.fields)
+}
+
+func (t *nullText) text() alliance.Text {
+	return alliance.Text{Lang: t.lang.String, Slug: t.slug.String, Title: t.title.String, Summary: t.summary.String,
+		Body: t.body.String, HTML: t.html.String, Fields: json.RawMessage(t.fields.String)}
 }
 
 // MediaFile returns a media file with its data.

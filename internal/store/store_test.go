@@ -85,12 +85,14 @@ func TestSaveListAndFilter(t *testing.T) {
 		if n, err := db.Count(ctx, store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: "education"}}}); err != nil || n != 1 {
 			t.Errorf("count education = %d, %v", n, err)
 		}
-		// A listing in German loads German texts and each item's source language only, no bodies.
+		// A listing in German loads the text it shows of each item, without its body: the
+		// German one, or else the source language's.
 		de, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Lang: "de", NoBody: true, Order: store.Newest, Limit: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(de) != 2 || len(de[0].Texts) != 2 || de[0].Texts[0].Body != "" || len(de[1].Texts) != 1 {
+		if len(de) != 2 || len(de[0].Texts) != 1 || de[0].Texts[0].Lang != "de" || de[0].Texts[0].Body != "" || de[0].Texts[0].Title != "c in de" ||
+			len(de[1].Texts) != 1 || de[1].Texts[0].Lang != "en" {
 			t.Errorf("German listing texts: %+v / %+v", de[0].Texts, de[1].Texts)
 		}
 		page2, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 2, Offset: 2})
@@ -391,9 +393,13 @@ func TestBatchMatchesSeparateQueries(t *testing.T) {
 				t.Errorf("part %d = %v, want %v", i, got, w)
 			}
 		}
-		// Texts in the page's language and the source language, without bodies.
-		if a := parts[0][0]; a.Text("fr") == nil || a.Text("en") == nil || a.Text("en").Body != "" || len(a.Texts) != 2 {
+		// The text a page in French shows, without its body: the French one, or else the
+		// source language's.
+		if a := parts[0][0]; len(a.Texts) != 1 || a.Texts[0].Lang != "fr" || a.Texts[0].Title != "a in fr" || a.Texts[0].Body != "" {
 			t.Errorf("texts of a = %+v", a.Texts)
+		}
+		if c := parts[1][0]; len(c.Texts) != 1 || c.Texts[0].Lang != "en" || c.Texts[0].Title != "c in en" {
+			t.Errorf("texts of c = %+v", c.Texts)
 		}
 		if older, _, _ := db.Neighbours(ctx, b, "fr"); older == nil || older.Key != parts[0][0].Key || len(older.Texts) != len(parts[0][0].Texts) {
 			t.Errorf("Batch's older = %+v, Neighbours' = %+v", parts[0][0], older)
