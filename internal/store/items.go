@@ -207,12 +207,13 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 	return out, nil
 }
 
-// BySlug returns the item of kind whose text in lang has slug, with every text but only the HTML
-// of the texts a page in lang shows. When no text in lang has the slug, an item whose text in
-// another language has it is returned (a visitor following a link from another language's
-// page); matched tells which language's slug matched.
+// BySlug returns the item of kind whose text in lang has slug, with the text a page in lang
+// shows of it (in lang, else in its source language) and, of its other texts, their language
+// and slug only: what the page links to them with. When no text in lang has the slug, an item
+// whose text in another language has it is returned (a visitor following a link from another
+// language's page); matched tells which language's slug matched.
 func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
-	items, err := db.queryItems(ctx, load{html: lang}, `SELECT i.* FROM items i WHERE i.id = (
+	items, err := db.queryItems(ctx, load{lang: lang, html: lang, slugs: true}, `SELECT i.* FROM items i WHERE i.id = (
 		SELECT item_id FROM texts WHERE kind = $1 AND slug = $2
 		ORDER BY CASE WHEN lang = $3 THEN 0 ELSE 1 END, lang LIMIT 1)`, string(kind), slug, lang)
 	if err != nil {
@@ -298,6 +299,8 @@ type load struct {
 	lang  string // only the text a page in lang shows: in lang, else in the source language
 	order string // the order of the inner query, repeated outside the join
 	parts bool   // the inner query starts with a part column (Batch)
+	// slugs adds, with l.lang, the language and slug of the item's other texts (see BySlug).
+	slugs bool
 }
 
 // placeholders appends values to args and returns their placeholders, "$4, $5, $6": a
@@ -442,8 +445,14 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			}
 			return t + ".lang, " + t + ".slug, " + t + ".title, " + t + ".summary, " + body + ", " + html + ", " + t + ".fields"
 		}
+		b.WriteString(text("t") + ", " + text("s"))
+		if l.slugs {
+			// Every text's language and slug in one value, "en a-slug fr un-slug": one row
+			// rather than one per language (slugs and language codes have no spaces).
+			b.WriteString(", (SELECT string_agg(x.lang || ' ' || x.slug, ' ') FROM texts x WHERE x.item_id = i.id)")
+		}
 		args = append(args, l.lang)
-		b.WriteString(text("t") + ", " + text("s") + " FROM (" + inner + ") i" +
+		b.WriteString(" FROM (" + inner + ") i" +
 			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = $" + strconv.Itoa(len(args)) +
 			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
 	} else {
@@ -492,6 +501,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		var position int
 		var starts, ends, opens, closes sql.NullString
 		var texts [2]nullText
+		var slugs sql.NullString
 		dest := []any{&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated}
 		if l.parts {
 			dest = append([]any{&part}, dest...)
@@ -499,6 +509,9 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		dest = texts[0].dest(dest)
 		if best {
 			dest = texts[1].dest(dest)
+			if l.slugs {
+				dest = append(dest, &slugs)
+			}
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan item: %w", markUnavailable(err))
@@ -516,8 +529,23 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 				break // in best mode, the second is the first's fallback
 			}
 		}
+		if slugs.Valid {
+			addSlugs(it, slugs.String)
+		}
 	}
 	return items, markUnavailable(rows.Err())
+}
+
+// addSlugs adds to it the texts listed in slugs ("en a-slug fr un-slug") that it does not hold
+// yet, with their language and slug only, and sorts its texts by language.
+func addSlugs(it *alliance.Item, slugs string) {
+	f := strings.Fields(slugs)
+	for i := 0; i+1 < len(f); i += 2 {
+		if it.Text(f[i]) == nil {
+			it.Texts = append(it.Texts, alliance.Text{Lang: f[i], Slug: f[i+1]})
+		}
+	}
+	sort.Slice(it.Texts, func(i, j int) bool { return it.Texts[i].Lang < it.Texts[j].Lang })
 }
 
 // nullText is a text scanned from a LEFT JOIN: all its columns are NULL when it is absent.

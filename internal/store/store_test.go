@@ -111,13 +111,19 @@ func TestSlugsAndNeighbours(t *testing.T) {
 		if err != nil || it.Key != "a" || matched != "fr" {
 			t.Fatalf("BySlug fr = %v %q %v", it, matched, err)
 		}
-		// Only the texts a French page shows carry their HTML.
-		if it.Text("fr").HTML == "" || it.Text("en").HTML == "" || it.Text("fr").Body != "" {
+		// The text a French page shows comes whole but for its Markdown; of the others, what
+		// links to them: language and slug.
+		if fr, en := it.Text("fr"), it.Text("en"); fr == nil || fr.HTML == "" || fr.Title != "a in fr" || fr.Body != "" ||
+			en == nil || en.Slug != "a-en" || en.Title != "" || en.HTML != "" || len(it.Texts) != 2 || it.Texts[0].Lang != "en" {
 			t.Errorf("texts of a French page: %+v", it.Texts)
 		}
 		it, matched, err = db.BySlug(ctx, alliance.KindStory, "de", "b-en")
 		if err != nil || it.Key != "b" || matched != "en" {
 			t.Errorf("BySlug of an English slug on a German page = %v %q %v", it, matched, err)
+		}
+		// Without a German text, a German page shows the source language's, whole.
+		if en := it.Text("en"); en == nil || en.HTML == "" || en.Title != "b in en" || len(it.Texts) != 1 {
+			t.Errorf("texts of b on a German page: %+v", it.Texts)
 		}
 		if _, _, err := db.BySlug(ctx, alliance.KindStory, "en", "nothing"); !errors.Is(err, alliance.ErrNotFound) {
 			t.Errorf("unknown slug: %v", err)
