@@ -494,25 +494,27 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var items []partItem
 	var it *alliance.Item
 	prevPart := -1
+	// One set of destinations for all rows: Scan fills each afresh.
+	var id int64
+	var part int
+	var kind, key, source, shared, parent, updated string
+	var position int
+	var starts, ends, opens, closes sql.NullString
+	var texts [2]nullText
+	var slugs sql.NullString
+	dest := make([]any, 0, 28)
+	if l.parts {
+		dest = append(dest, &part)
+	}
+	dest = append(dest, &id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated)
+	dest = texts[0].dest(dest)
+	if best {
+		dest = texts[1].dest(dest)
+		if l.slugs {
+			dest = append(dest, &slugs)
+		}
+	}
 	for rows.Next() {
-		var id int64
-		var part int
-		var kind, key, source, shared, parent, updated string
-		var position int
-		var starts, ends, opens, closes sql.NullString
-		var texts [2]nullText
-		var slugs sql.NullString
-		dest := []any{&id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes, &position, &parent, &updated}
-		if l.parts {
-			dest = append([]any{&part}, dest...)
-		}
-		dest = texts[0].dest(dest)
-		if best {
-			dest = texts[1].dest(dest)
-			if l.slugs {
-				dest = append(dest, &slugs)
-			}
-		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan item: %w", markUnavailable(err))
 		}
