@@ -159,7 +159,7 @@ func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, lang string)
 // decode unmarshals an item's shared fields into v.
 func decode[T any](raw json.RawMessage) *T {
 	v := new(T)
-	json.Unmarshal(raw, v)
+	decodeJSON(raw, v)
 	return v
 }
 
@@ -167,7 +167,7 @@ func decode[T any](raw json.RawMessage) *T {
 func textFields[T any](t *alliance.Text) *T {
 	v := new(T)
 	if t != nil && len(t.Fields) > 0 {
-		json.Unmarshal(t.Fields, v)
+		decodeJSON(t.Fields, v)
 	}
 	return v
 }

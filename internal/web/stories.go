@@ -32,14 +32,13 @@ type figure struct {
 // storyCard makes the card of a story in the visitor's language.
 func (s *Server) storyCard(rc *request, it *alliance.Item, categories map[string]string) card {
 	t, _ := it.Best(rc.Lang)
-	// A card shows three of the story's fields: read just those (see stringField).
-	image, category := stringField(it.Shared, "image"), stringField(it.Shared, "category")
+	st := decode[alliance.Story](it.Shared)
 	c := card{URL: rc.itemURL("news", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
 		Date: rc.L.Date(it.Starts), DateISO: isoDate(it.Starts)}
-	if image != "" {
-		c.Image, c.ImageAlt = "/media/"+image, stringField(t.Fields, "alt")
+	if st.Image != "" {
+		c.Image, c.ImageAlt = "/media/"+st.Image, textFields[alliance.StoryText](t).Alt
 	}
-	if cat := categories[category]; cat != "" {
+	if cat := categories[st.Category]; cat != "" {
 		c.Meta = []string{cat}
 	}
 	return c
