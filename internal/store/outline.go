@@ -146,21 +146,21 @@ func parseOutline(lang, data string, kinds []alliance.Kind) (*alliance.Site, []*
 		// The tagline in lang only: the one a page in lang shows.
 		site.Tagline = map[string]string{lang: unescapeField(tagline)}
 	}
-	// One allocation for all items and one for all texts: a frame is read with every page.
-	n := 0
-	for line := range strings.Lines(data) {
-		if kind, _, _ := strings.Cut(line, "\t"); len(kinds) == 0 || containsKind(kinds, alliance.Kind(kind)) {
-			n++
-		}
-	}
+	// One allocation for all items and one for all texts, each of the lines' number at most: a
+	// frame is read with every page.
+	n := strings.Count(data, "\n") + 1
 	store := make([]alliance.Item, 0, n)
 	texts := make([]alliance.Text, 0, n)
 	items := make([]*alliance.Item, 0, n)
 	var it *alliance.Item
 	var f [8]string
-	for line := range strings.Lines(data) {
-		line = strings.TrimSuffix(line, "\n")
-		rest := line
+	for data != "" {
+		line, rest, _ := strings.Cut(data, "\n")
+		data = rest
+		if line == "" {
+			continue
+		}
+		rest = line
 		for i := range f {
 			if i == len(f)-1 {
 				f[i] = rest
