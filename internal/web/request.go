@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"sort"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
@@ -26,7 +25,6 @@ type request struct {
 	// terms holds the taxonomies loaded with the frame, by kind, for the section being served.
 	terms     map[alliance.Kind][]*alliance.Item
 	pageByKey map[string]*alliance.Item
-	pageInfo  map[string]*alliance.Page
 }
 
 // vocabularies are the taxonomies each section shows; they are loaded with the frame, in the
@@ -95,10 +93,8 @@ func (rc *request) setFrame(items []*alliance.Item) {
 	}
 	rc.pages = pages
 	rc.pageByKey = make(map[string]*alliance.Item, len(pages))
-	rc.pageInfo = make(map[string]*alliance.Page, len(pages))
 	for _, p := range pages {
 		rc.pageByKey[p.Key] = p
-		rc.pageInfo[p.Key] = &alliance.Page{Parent: p.Parent, Order: p.Position}
 	}
 }
 
@@ -150,7 +146,7 @@ func (rc *request) pageURLIn(lang string, key string) string {
 		}
 		t, _ := p.Best(lang)
 		chain = append(chain, t.Slug)
-		k = rc.pageInfo[k].Parent
+		k = p.Parent
 	}
 	u := "/" + lang + "/"
 	for i := len(chain) - 1; i >= 0; i-- {
@@ -163,10 +159,9 @@ func (rc *request) pageURLIn(lang string, key string) string {
 func (rc *request) children(parent string) []*alliance.Item {
 	var out []*alliance.Item
 	for _, p := range rc.pages {
-		if rc.pageInfo[p.Key].Parent == parent {
-			out = append(out, p)
+		if p.Parent == parent {
+			out = append(out, p) // the outline holds pages by position, then key
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return rc.pageInfo[out[i].Key].Order < rc.pageInfo[out[j].Key].Order })
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/alliance-platform/alliance"
@@ -128,14 +129,19 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit, Width: 1200, Height: 675}
 	}
 	// Everything the page shows beside the story, in one query: its authors, the stories before
-	// and after it, its related stories, and the newest of its category to make up three.
+	// and after it, its related stories, and the newest of its category to make up three (the
+	// import checks that related stories exist, so only that many are read).
 	const nRelated = 3
+	more := store.Keys(alliance.KindStory) // none
+	if n := nRelated - len(slices.DeleteFunc(slices.Clone(st.Related), func(k string) bool { return k == it.Key })); n > 0 {
+		more = store.Select(store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: st.Category}},
+			Exclude: []int64{it.ID}, Order: store.Newest, Limit: n}, st.Related...)
+	}
 	parts, err := s.db.Batch(ctx, rc.Lang,
 		store.Keys(alliance.KindPerson, st.Authors...),
 		store.Older(it), store.Newer(it),
 		store.Keys(alliance.KindStory, st.Related...),
-		store.Select(store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: st.Category}},
-			Exclude: []int64{it.ID}, Order: store.Newest, Limit: nRelated}, st.Related...))
+		more)
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
