@@ -54,8 +54,9 @@ type Query struct {
 // cost more than the rest of a story page's surroundings.
 func (q *Query) from(args []any) (from string, _ []any, order string) {
 	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+		var ph string
+		args, ph = bind(args, v)
+		return ph
 	}
 	kinds := arg(string(q.Kind))
 	for _, k := range q.Also {
@@ -307,6 +308,19 @@ type load struct {
 	slugs bool
 }
 
+// bind appends v to args, unless an equal value is there already, and returns its placeholder.
+// The SQLite driver copies every value bound into memory of its own under a lock, and the parts
+// of a Batch repeat their kind, date and ids: a story's surroundings bind half as many values.
+func bind(args []any, v any) ([]any, string) {
+	for i, a := range args {
+		if a == v {
+			return args, "$" + strconv.Itoa(i+1)
+		}
+	}
+	args = append(args, v)
+	return args, "$" + strconv.Itoa(len(args))
+}
+
 // placeholders appends values to args and returns their placeholders, "$4, $5, $6": a
 // placeholder per value rather than one JSON list read by a table function, which costs as much
 // as the rest of a small query; the few statement shapes (one per number of values) are cached.
@@ -317,8 +331,7 @@ func placeholders(args []any, values []string) (string, []any) {
 	}
 	ph := make([]string, len(values))
 	for i, v := range values {
-		args = append(args, v)
-		ph[i] = "$" + strconv.Itoa(len(args))
+		args, ph[i] = bind(args, v)
 	}
 	return strings.Join(ph, ", "), args
 }
@@ -334,10 +347,9 @@ type Part struct {
 // Keys is the part of the items of kind with the given keys; unknown keys are absent.
 func Keys(kind alliance.Kind, keys ...string) Part {
 	return Part{sql: func(args []any, cols string) (string, []any) {
-		args = append(args, string(kind))
-		cond := "i.kind = $" + strconv.Itoa(len(args))
+		args, k := bind(args, string(kind))
 		in, args := placeholders(args, keys)
-		return "SELECT " + cols + " FROM items i WHERE " + cond + " AND i.key IN (" + in + ")", args
+		return "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND i.key IN (" + in + ")", args
 	}}
 }
 
@@ -349,8 +361,9 @@ func Newer(it *alliance.Item) Part { return neighbour(it, ">", "ASC") }
 
 func neighbour(it *alliance.Item, cmp, dir string) Part {
 	return Part{sql: func(args []any, cols string) (string, []any) {
-		args = append(args, string(it.Kind), formatTime(it.Starts), it.ID)
-		k, st, id := "$"+strconv.Itoa(len(args)-2), "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args))
+		args, k := bind(args, string(it.Kind))
+		args, st := bind(args, formatTime(it.Starts))
+		args, id := bind(args, it.ID)
 		return "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND (i.starts " + cmp + " " + st + " OR (i.starts = " + st + " AND i.id " + cmp + " " + id + "))" +
 			" ORDER BY i.starts " + dir + ", i.id " + dir + " LIMIT 1", args
 	}}
@@ -460,9 +473,10 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			// rather than one per language (slugs and language codes have no spaces).
 			b.WriteString(", (SELECT string_agg(x.lang || ' ' || x.slug, ' ') FROM texts x WHERE x.item_id = i.id)")
 		}
-		args = append(args, l.lang)
+		var lang string
+		args, lang = bind(args, l.lang)
 		b.WriteString(" FROM (" + inner + ") i" +
-			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = $" + strconv.Itoa(len(args)) +
+			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = " + lang +
 			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
 	} else {
 		body := "'', ''"
@@ -473,8 +487,9 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		case l.html != "":
 			// Of the texts in other languages, a page needs only slug and title (for its links
 			// to them).
-			args = append(args, l.html)
-			shown := "t.lang = $" + strconv.Itoa(len(args)) + " OR t.lang = i.source_lang"
+			var lang string
+			args, lang = bind(args, l.html)
+			shown := "t.lang = " + lang + " OR t.lang = i.source_lang"
 			body = "'', CASE WHEN " + shown + " THEN t.html ELSE '' END"
 			summary = "CASE WHEN " + shown + " THEN t.summary ELSE '' END"
 			fields = "CASE WHEN " + shown + " THEN t.fields ELSE '{}' END"

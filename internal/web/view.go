@@ -75,14 +75,22 @@ func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(
 		// Filtered and paged listings are their own pages; keep only what selects content.
 		v.Canonical = rc.Base + self.URL + "?" + q.Encode()
 	}
+	v.Switcher = make([]langLink, 0, len(rc.Site.Languages))
+	v.Alternates = make([]link, 0, len(rc.Site.Languages))
+	var def translation
 	for _, lang := range rc.Site.Languages {
-		t := urlIn(lang)
+		t := self
+		if lang != rc.Lang {
+			t = urlIn(lang)
+		}
+		if lang == rc.Site.DefaultLanguage() {
+			def = t
+		}
 		v.Switcher = append(v.Switcher, langLink{Lang: lang, Name: locale.Autonym(lang), Href: t.URL, Current: lang == rc.Lang, Missing: !t.Exists})
 		if t.Exists {
 			v.Alternates = append(v.Alternates, link{Lang: lang, Href: rc.Base + t.URL})
 		}
 	}
-	def := urlIn(rc.Site.DefaultLanguage())
 	if def.Exists {
 		v.XDefault = rc.Base + def.URL
 	} else if len(v.Alternates) > 0 {
@@ -91,9 +99,15 @@ func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(
 	v.path, v.query = r.URL.Path, r.URL.RawQuery != ""
 	// Two levels, as the header shows them: the sections and their pages. Deeper pages are
 	// reached from their parent's page, which lists its children.
-	for _, p := range rc.children("") {
+	top := rc.children("")
+	v.Menu = make([]menuEntry, 0, len(top))
+	for _, p := range top {
 		e := v.menuEntry(p)
-		for _, c := range rc.children(p.Key) {
+		children := rc.children(p.Key)
+		if len(children) > 0 {
+			e.Children = make([]menuEntry, 0, len(children))
+		}
+		for _, c := range children {
 			e.Children = append(e.Children, v.menuEntry(c))
 		}
 		v.Menu = append(v.Menu, e)
