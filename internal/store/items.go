@@ -218,9 +218,11 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 // whose text in another language has it is returned (a visitor following a link from another
 // language's page); matched tells which language's slug matched.
 func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
-	items, err := db.queryItems(ctx, load{lang: lang, html: lang, slugs: true}, `SELECT i.* FROM items i WHERE i.id = (
-		SELECT item_id FROM texts WHERE kind = $1 AND slug = $2
-		ORDER BY CASE WHEN lang = $3 THEN 0 ELSE 1 END, lang LIMIT 1)`, string(kind), slug, lang)
+	// The slug in lang first, through the unique index; only when it is not there, any
+	// language's (COALESCE stops at its first value in both databases).
+	items, err := db.queryItems(ctx, load{lang: lang, html: lang, slugs: true}, `SELECT i.* FROM items i WHERE i.id = COALESCE(
+		(SELECT item_id FROM texts WHERE kind = $1 AND lang = $3 AND slug = $2 AND slug <> ''),
+		(SELECT item_id FROM texts WHERE kind = $1 AND slug = $2 ORDER BY lang LIMIT 1))`, string(kind), slug, lang)
 	if err != nil {
 		return nil, "", fmt.Errorf("find %s %s/%s: %w", kind, lang, slug, err)
 	}
