@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/alliance-platform/alliance"
@@ -132,8 +131,14 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	// and after it, its related stories, and the newest of its category to make up three (the
 	// import checks that related stories exist, so only that many are read).
 	const nRelated = 3
+	others := 0 // related stories other than this one
+	for _, k := range st.Related {
+		if k != it.Key {
+			others++
+		}
+	}
 	more := store.Keys(alliance.KindStory) // none
-	if n := nRelated - len(slices.DeleteFunc(slices.Clone(st.Related), func(k string) bool { return k == it.Key })); n > 0 {
+	if n := nRelated - others; n > 0 {
 		more = store.Select(store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: st.Category}},
 			Exclude: []int64{it.ID}, Order: store.Newest, Limit: n}, st.Related...)
 	}
