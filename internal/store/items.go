@@ -157,7 +157,7 @@ func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
 	l := load{lang: q.Lang, order: orderBy(q.Order)}
 	if !q.NoBody {
 		if q.Lang != "" {
-			l.html = q.Lang
+			l.html = true
 		} else {
 			l.body = true
 		}
@@ -220,7 +220,7 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
 	// The slug in lang first, through the unique index; only when it is not there, any
 	// language's (COALESCE stops at its first value in both databases).
-	items, err := db.queryItems(ctx, load{lang: lang, html: lang, slugs: true}, `SELECT i.* FROM items i WHERE i.id = COALESCE(
+	items, err := db.queryItems(ctx, load{lang: lang, html: true, slugs: true}, `SELECT i.* FROM items i WHERE i.id = COALESCE(
 		(SELECT item_id FROM texts WHERE kind = $1 AND lang = $3 AND slug = $2 AND slug <> ''),
 		(SELECT item_id FROM texts WHERE kind = $1 AND slug = $2 ORDER BY lang LIMIT 1))`, string(kind), slug, lang)
 	if err != nil {
@@ -299,10 +299,9 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 
 // load says what queryItems loads with the items.
 type load struct {
-	body bool // Markdown bodies and their HTML, in every language: for export and editing
-	// html loads the rendered body of the texts in this language and in the source language:
-	// what a page in that language shows (the other texts are needed only for their slugs).
-	html  string
+	body bool // Markdown bodies and their HTML: for export and editing
+	// html loads, with lang, the rendered body of the text shown: what an item's own page needs.
+	html  bool
 	lang  string // only the text a page in lang shows: in lang, else in the source language
 	order string // the order of the inner query, repeated outside the join
 	parts bool   // the inner query starts with a part column (Batch)
@@ -449,26 +448,23 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var b strings.Builder
 	b.WriteString("SELECT ")
 	if l.parts {
-		b.WriteString("i.part, ")
-	}
-	if l.parts {
-		b.WriteString(cardColumns + ", ")
+		b.WriteString("i.part, " + cardColumns + ", ")
 	} else {
 		b.WriteString(itemColumns + ", ")
 	}
 	best := l.lang != ""
-	withBody, withHTML := l.body, l.body || l.html != ""
-	if best {
-		text := func(t string) string {
-			cols := t + ".lang, " + t + ".slug, " + t + ".title, " + t + ".summary, " + t + ".fields"
-			if withBody {
-				cols += ", " + t + ".body"
-			}
-			if withHTML {
-				cols += ", " + t + ".html"
-			}
-			return cols
+	withBody, withHTML := l.body, l.body || l.html
+	text := func(t string) string {
+		cols := t + ".lang, " + t + ".slug, " + t + ".title, " + t + ".summary, " + t + ".fields"
+		if withBody {
+			cols += ", " + t + ".body"
 		}
+		if withHTML {
+			cols += ", " + t + ".html"
+		}
+		return cols
+	}
+	if best {
 		b.WriteString(text("t") + ", " + text("s"))
 		if l.slugs {
 			// Every text's language and slug in one value, "en a-slug fr un-slug": one row
@@ -481,23 +477,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = " + lang +
 			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
 	} else {
-		body := "'', ''"
-		summary, fields := "t.summary", "t.fields"
-		switch {
-		case l.body:
-			body = "t.body, t.html"
-		case l.html != "":
-			// Of the texts in other languages, a page needs only slug and title (for its links
-			// to them).
-			var lang string
-			args, lang = bind(args, l.html)
-			shown := "t.lang = " + lang + " OR t.lang = i.source_lang"
-			body = "'', CASE WHEN " + shown + " THEN t.html ELSE '' END"
-			summary = "CASE WHEN " + shown + " THEN t.summary ELSE '' END"
-			fields = "CASE WHEN " + shown + " THEN t.fields ELSE '{}' END"
-		}
-		b.WriteString("t.lang, t.slug, t.title, " + summary + ", " + fields + ", " + body + " FROM (" + inner + ") i LEFT JOIN texts t ON t.item_id = i.id")
-		withBody, withHTML = true, true // the constants above when not wanted
+		b.WriteString(text("t") + " FROM (" + inner + ") i LEFT JOIN texts t ON t.item_id = i.id")
 	}
 	// A Batch's parts each have their own order, restored by Batch: its rows need none.
 	if !best || !l.parts {
