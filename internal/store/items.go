@@ -365,7 +365,8 @@ func neighbour(it *alliance.Item, cmp, dir string) Part {
 		args, k := bind(args, string(it.Kind))
 		args, st := bind(args, formatTime(it.Starts))
 		args, id := bind(args, it.ID)
-		return "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND (i.starts " + cmp + " " + st + " OR (i.starts = " + st + " AND i.id " + cmp + " " + id + "))" +
+		// A row comparison, which both databases match against the (kind, starts, id) index.
+		return "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND (i.starts, i.id) " + cmp + " (" + st + ", " + id + ")" +
 			" ORDER BY i.starts " + dir + ", i.id " + dir + " LIMIT 1", args
 	}}
 }

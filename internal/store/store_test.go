@@ -107,6 +107,8 @@ func TestSlugsAndNeighbours(t *testing.T) {
 		ctx := context.Background()
 		db := open(t, dbURL)
 		save(t, db, story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "x", "en"), story("c", "2026-03-01", "x", "en"))
+		// b2 starts with b and is saved after it: of two stories of one day, the later saved is the newer.
+		save(t, db, story("b2", "2026-02-01", "x", "en"))
 		it, matched, err := db.BySlug(ctx, alliance.KindStory, "fr", "a-fr")
 		if err != nil || it.Key != "a" || matched != "fr" {
 			t.Fatalf("BySlug fr = %v %q %v", it, matched, err)
@@ -130,8 +132,12 @@ func TestSlugsAndNeighbours(t *testing.T) {
 		}
 		b, _ := db.Item(ctx, alliance.KindStory, "b")
 		older, newer, err := db.Neighbours(ctx, b, "en")
-		if err != nil || older == nil || newer == nil || older.Key != "a" || newer.Key != "c" {
+		if err != nil || older == nil || newer == nil || older.Key != "a" || newer.Key != "b2" {
 			t.Errorf("neighbours of b = %v, %v, %v", older, newer, err)
+		}
+		b2, _ := db.Item(ctx, alliance.KindStory, "b2")
+		if older, newer, err := db.Neighbours(ctx, b2, "en"); err != nil || older == nil || newer == nil || older.Key != "b" || newer.Key != "c" {
+			t.Errorf("neighbours of b2 = %v, %v, %v", older, newer, err)
 		}
 		a, _ := db.Item(ctx, alliance.KindStory, "a")
 		if older, newer, _ := db.Neighbours(ctx, a, "en"); older != nil || newer == nil || newer.Key != "b" {
