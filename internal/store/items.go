@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -218,9 +219,38 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 // whose text in another language has it is returned (a visitor following a link from another
 // language's page); matched tells which language's slug matched.
 func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
+	return db.bySlug(ctx, load{lang: lang, html: true, slugs: true}, kind, slug)
+}
+
+// FrameBySlug is Frame and BySlug in one query, for the page of one item: one round trip to
+// PostgreSQL instead of two. it is nil when no item has the slug; the frame is read all the same,
+// for the page that says so.
+func (db *DB) FrameBySlug(ctx context.Context, lang string, frameKinds []alliance.Kind, kind alliance.Kind, slug string) (site *alliance.Site, frame []*alliance.Item, it *alliance.Item, matched string, err error) {
+	var outline sql.NullString
+	it, matched, err = db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline}, kind, slug)
+	if errors.Is(err, alliance.ErrNotFound) || (err == nil && !outline.Valid) {
+		// No item, or no outline in lang (a language the site lacks): the frame on its own.
+		site, frame, ferr := db.Frame(ctx, lang, frameKinds...)
+		if ferr != nil || err != nil {
+			return site, frame, nil, "", ferr
+		}
+		return site, frame, it, matched, nil
+	}
+	if err != nil {
+		return nil, nil, nil, "", err
+	}
+	site, frame, err = parseOutline(lang, outline.String, frameKinds)
+	if err != nil {
+		return nil, nil, nil, "", fmt.Errorf("read outline %s: %w", lang, err)
+	}
+	return site, frame, it, matched, nil
+}
+
+func (db *DB) bySlug(ctx context.Context, l load, kind alliance.Kind, slug string) (it *alliance.Item, matched string, err error) {
+	lang := l.lang
 	// The slug in lang first, through the unique index; only when it is not there, any
 	// language's (COALESCE stops at its first value in both databases).
-	items, err := db.queryItems(ctx, load{lang: lang, html: true, slugs: true}, `SELECT i.* FROM items i WHERE i.id = COALESCE(
+	items, err := db.queryItems(ctx, l, `SELECT i.* FROM items i WHERE i.id = COALESCE(
 		(SELECT item_id FROM texts WHERE kind = $1 AND lang = $3 AND slug = $2 AND slug <> ''),
 		(SELECT item_id FROM texts WHERE kind = $1 AND slug = $2 ORDER BY lang LIMIT 1))`, string(kind), slug, lang)
 	if err != nil {
@@ -307,6 +337,9 @@ type load struct {
 	parts bool   // the inner query starts with a part column (Batch)
 	// slugs adds, with l.lang, the language and slug of the item's other texts (see BySlug).
 	slugs bool
+	// outline, with l.lang, reads the outline in that language into itself, in the same row
+	// (see FrameBySlug).
+	outline *sql.NullString
 }
 
 // bind appends v to args, unless an equal value is there already, and returns its placeholder.
@@ -474,6 +507,9 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		}
 		var lang string
 		args, lang = bind(args, l.lang)
+		if l.outline != nil {
+			b.WriteString(", (SELECT data FROM outlines WHERE lang = " + lang + ")")
+		}
 		b.WriteString(" FROM (" + inner + ") i" +
 			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = " + lang +
 			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
@@ -523,6 +559,9 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		dest = texts[1].dest(dest, withBody, withHTML)
 		if l.slugs {
 			dest = append(dest, &slugs)
+		}
+		if l.outline != nil {
+			dest = append(dest, l.outline)
 		}
 	}
 	for rows.Next() {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/alliance-platform/alliance"
@@ -23,23 +24,32 @@ import (
 // openPostgres opens a pool on a PostgreSQL database. Several instances may share it: each
 // commit notifies the others (see listen), and migrations take an advisory lock.
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
-	if cfg.ConnectTimeout == 0 {
+	if cfg.ConnConfig.ConnectTimeout == 0 {
 		// Without a timeout a request would hang on an unreachable server instead of answering 503.
-		cfg.ConnectTimeout = 5 * time.Second
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
-	pool := stdlib.OpenDB(*cfg)
-	n := max(8, 4*runtime.NumCPU())
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgxpool's default is the number of CPUs, too few when statements wait on the network.
+		cfg.MaxConns = int32(max(8, 4*runtime.NumCPU()))
+	}
 	// Recycled now and then, so that a pool follows a failover or a changed server setting.
-	pool.SetConnMaxLifetime(30 * time.Minute)
-	db := &DB{read: pool, write: pool, dialect: Postgres, path: redact(dsn), dsn: dsn, stop: make(chan struct{})}
-	if err := pool.PingContext(ctx); err != nil {
-		pool.Close()
+	cfg.MaxConnLifetime = 30 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	// Reads use pgx directly: through database/sql, every value of every row is converted to a
+	// driver.Value and then again to its destination, and each statement passes database/sql's
+	// locks — a third of what a page cost us beside PostgreSQL's own work. Transactions and
+	// migrations, rare and shared with SQLite, go through database/sql on the same connections.
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	db := &DB{read: sqlDB, write: sqlDB, pg: pool, dialect: Postgres, path: redact(dsn), dsn: dsn, stop: make(chan struct{})}
+	if err := pool.Ping(ctx); err != nil {
+		db.closePools()
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
 	return db, nil

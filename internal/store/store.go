@@ -23,6 +23,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/alliance-platform/alliance"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -42,9 +45,10 @@ const (
 type DB struct {
 	read    *sql.DB
 	write   *sql.DB
-	dialect string // SQLite or Postgres
-	path    string // the file, or the URL without its password: for logs
-	dsn     string // PostgreSQL: what the change listener connects to
+	pg      *pgxpool.Pool // PostgreSQL: reads go through pgx itself (see openPostgres)
+	dialect string        // SQLite or Postgres
+	path    string        // the file, or the URL without its password: for logs
+	dsn     string        // PostgreSQL: what the change listener connects to
 
 	// stmts caches prepared read statements by their SQL: parsing SQL is a quarter of the cost
 	// of a small query otherwise.
@@ -122,8 +126,24 @@ func (db *DB) Close() error {
 	return db.closePools()
 }
 
-// query runs a read query through a cached prepared statement.
-func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+// rowSet is what a read query returns: database/sql's rows on SQLite, pgx's on PostgreSQL.
+type rowSet interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close() error
+}
+
+// query runs a read query through a cached prepared statement: database/sql's on SQLite,
+// pgx's own statement cache on PostgreSQL.
+func (db *DB) query(ctx context.Context, q string, args ...any) (rowSet, error) {
+	if db.pg != nil {
+		rows, err := db.pg.Query(ctx, q, args...)
+		if err != nil {
+			return nil, markUnavailable(err)
+		}
+		return pgRows{rows}, nil
+	}
 	st, err := db.prepared(ctx, q)
 	if err != nil {
 		return nil, markUnavailable(err)
@@ -134,12 +154,15 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 // queryRow is query for a single row.
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) row {
+	if db.pg != nil {
+		return row{pg: db.pg.QueryRow(ctx, q, args...)}
+	}
 	st, err := db.prepared(ctx, q)
 	if err != nil {
 		// Let Scan report the error: a Row from a query that cannot be prepared.
-		return row{db.read.QueryRowContext(ctx, q, args...)}
+		return row{sql: db.read.QueryRowContext(ctx, q, args...)}
 	}
-	return row{st.QueryRowContext(db.readContext(ctx), args...)}
+	return row{sql: st.QueryRowContext(db.readContext(ctx), args...)}
 }
 
 // readContext is the context a read statement runs under. On SQLite a read takes microseconds
@@ -154,10 +177,31 @@ func (db *DB) readContext(ctx context.Context) context.Context {
 	return ctx
 }
 
-// row is an sql.Row whose Scan tells an unreachable database from other errors.
-type row struct{ *sql.Row }
+// row is a single row whose Scan tells an unreachable database from other errors, and answers
+// sql.ErrNoRows for no row on both databases.
+type row struct {
+	sql *sql.Row
+	pg  pgx.Row
+}
 
-func (r row) Scan(dest ...any) error { return markUnavailable(r.Row.Scan(dest...)) }
+func (r row) Scan(dest ...any) error {
+	if r.pg == nil {
+		return markUnavailable(r.sql.Scan(dest...))
+	}
+	err := r.pg.Scan(dest...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return sql.ErrNoRows
+	}
+	return markUnavailable(err)
+}
+
+// pgRows is pgx's rows as a rowSet.
+type pgRows struct{ pgx.Rows }
+
+func (r pgRows) Close() error {
+	r.Rows.Close()
+	return nil
+}
 
 // markUnavailable adds alliance.ErrUnavailable to an error that means the database cannot be
 // reached, so that callers answer 503 without knowing the drivers' errors.
@@ -184,6 +228,9 @@ func (db *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (db *DB) closePools() error {
+	if db.pg != nil {
+		defer db.pg.Close()
+	}
 	db.stmts.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
 		return true

@@ -40,7 +40,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, lang string, 
 	if !ok {
 		l, lang = locale.MustGet("en"), "en"
 	}
-	rc, err := s.newRequest(r, lang)
+	rc, err := s.newRequest(r, lang, nil)
 	if err != nil {
 		rc = &request{Lang: lang, L: l, Site: &alliance.Site{Name: "", Languages: []string{lang}}, Base: s.baseURL(r)}
 	}

@@ -25,6 +25,16 @@ type request struct {
 	// terms holds the taxonomies loaded with the frame, by kind, for the section being served.
 	terms     map[alliance.Kind][]*alliance.Item
 	pageByKey map[string]*alliance.Item
+
+	named *namedItem // the item the URL names, on a detail page
+}
+
+// namedItem is the item a detail URL names, read with the frame in one query (see newRequest).
+type namedItem struct {
+	kind    alliance.Kind
+	slug    string
+	item    *alliance.Item // nil when no item of kind has the slug
+	matched string         // the language of the text whose slug the URL has
 }
 
 // vocabularies are the taxonomies each section shows; they are loaded with the frame, in the
@@ -38,9 +48,17 @@ var vocabularies = map[string][]alliance.Kind{
 	"":          {alliance.KindCategory}, // the home page lists stories
 }
 
-func (s *Server) newRequest(r *http.Request, lang string, extra ...alliance.Kind) (*request, error) {
-	// One query: the site's settings and its outline in lang (menu pages, members, terms).
-	site, outline, err := s.db.Frame(r.Context(), lang, frameKinds(extra)...)
+func (s *Server) newRequest(r *http.Request, lang string, n *namedItem, extra ...alliance.Kind) (*request, error) {
+	// One query: the site's settings and its outline in lang (menu pages, members, terms), and
+	// on a detail page the item its URL names.
+	var site *alliance.Site
+	var outline []*alliance.Item
+	var err error
+	if n != nil {
+		site, outline, n.item, n.matched, err = s.db.FrameBySlug(r.Context(), lang, frameKinds(extra), n.kind, n.slug)
+	} else {
+		site, outline, err = s.db.Frame(r.Context(), lang, frameKinds(extra)...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +69,7 @@ func (s *Server) newRequest(r *http.Request, lang string, extra ...alliance.Kind
 	if !ok {
 		return nil, errUnknownLanguage
 	}
-	rc := &request{Lang: lang, L: l, Site: site, Base: s.baseURL(r)}
+	rc := &request{Lang: lang, L: l, Site: site, Base: s.baseURL(r), named: n}
 	rc.setFrame(outline)
 	return rc, nil
 }

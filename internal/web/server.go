@@ -181,7 +181,13 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 	if isSection || len(segs) == 0 {
 		extra = vocabularies[section]
 	}
-	rc, err := s.newRequest(r, lang, extra...)
+	var n *namedItem
+	if isSection && len(segs) == 2 {
+		if kind, ok := alliance.KindBySection(section); ok {
+			n = &namedItem{kind: kind, slug: segs[1]}
+		}
+	}
+	rc, err := s.newRequest(r, lang, n, extra...)
 	if err != nil {
 		if errors.Is(err, errUnknownLanguage) {
 			s.handleUnknown(w, r)
@@ -260,7 +266,17 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request, rc *request, sec
 // findBySlug loads the item a detail URL names. A slug of another language's text redirects to
 // the URL in the visitor's language when the item has a text in it.
 func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request, kind alliance.Kind, section, slug string) (*alliance.Item, bool) {
-	it, matched, err := s.db.BySlug(r.Context(), kind, rc.Lang, slug)
+	var it *alliance.Item
+	var matched string
+	var err error
+	if n := rc.named; n != nil && n.kind == kind && n.slug == slug {
+		it, matched = n.item, n.matched // read with the frame
+		if it == nil {
+			err = alliance.ErrNotFound
+		}
+	} else {
+		it, matched, err = s.db.BySlug(r.Context(), kind, rc.Lang, slug)
+	}
 	if store.IsNotFound(err) {
 		s.notFound(w, r, rc.Lang)
 		return nil, false
