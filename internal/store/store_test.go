@@ -365,6 +365,18 @@ func TestFrameFollowsChanges(t *testing.T) {
 		if d := byKey["discover"]; d.Text("fr").Title != "Découvrir" || d.Text("en").Title != "Discover\ttabs\\and\nlines" || d.Text("de") != nil {
 			t.Errorf("discover texts = %+v", d.Texts)
 		}
+		// A detail page reads the frame with its item, in one query: the same frame as Frame's,
+		// and the item as BySlug finds it.
+		site2, items2, it, matched, err := db.FrameBySlug(ctx, "fr", nil, alliance.KindStory, "s-en")
+		if err != nil || it == nil || it.Key != "s" || matched != "en" || it.Text("en") == nil || it.Text("en").HTML == "" ||
+			site2 == nil || site2.Name != "Test" || strings.Join(keys(items2), " ") != "bip discover learn" {
+			t.Errorf("FrameBySlug = %+v, %v, %+v, %q, %v", site2, keys(items2), it, matched, err)
+		}
+		// No item has the slug: no item, no error, and the frame all the same, for the page that says so.
+		_, items3, it, _, err := db.FrameBySlug(ctx, "fr", nil, alliance.KindStory, "nothing")
+		if err != nil || it != nil || strings.Join(keys(items3), " ") != "bip discover learn" {
+			t.Errorf("FrameBySlug of no item = %v, %+v, %v", keys(items3), it, err)
+		}
 		// A new translation is in the very next read.
 		save(t, db, page("bip", "learn", 1, map[string]string{"en": "BIPs", "fr": "PIM"}))
 		_, items, _ = db.Frame(ctx, "fr")
