@@ -487,18 +487,27 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	}
 	best := l.lang != ""
 	withBody, withHTML := l.body, l.body || l.html
-	text := func(t string) string {
-		cols := t + ".lang, " + t + ".slug, " + t + ".title, " + t + ".summary, " + t + ".fields"
-		if withBody {
-			cols += ", " + t + ".body"
+	// The text's columns. In best mode, of t, the text in l.lang, when there is one (its
+	// columns are NOT NULL), else of s, the source language's: one set of columns for the
+	// drivers to convert rather than two, one of them NULL.
+	textCols := []string{"lang", "slug", "title", "summary", "fields"}
+	if withBody {
+		textCols = append(textCols, "body")
+	}
+	if withHTML {
+		textCols = append(textCols, "html")
+	}
+	for i, c := range textCols {
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		if withHTML {
-			cols += ", " + t + ".html"
+		if best {
+			b.WriteString("COALESCE(t." + c + ", s." + c + ")")
+		} else {
+			b.WriteString("t." + c)
 		}
-		return cols
 	}
 	if best {
-		b.WriteString(text("t") + ", " + text("s"))
 		if l.slugs {
 			// Every text's language and slug in one value, "en a-slug fr un-slug": one row
 			// rather than one per language (slugs and language codes have no spaces).
@@ -513,7 +522,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = " + lang +
 			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
 	} else {
-		b.WriteString(text("t") + " FROM (" + inner + ") i LEFT JOIN texts t ON t.item_id = i.id")
+		b.WriteString(" FROM (" + inner + ") i LEFT JOIN texts t ON t.item_id = i.id")
 	}
 	// A Batch's parts each have their own order, restored by Batch: its rows need none.
 	if !best || !l.parts {
@@ -543,7 +552,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var kind, key, source, shared, parent, updated string
 	var position int
 	var starts, ends, opens, closes sql.NullString
-	var texts [2]nullText
+	var txt nullText
 	var slugs sql.NullString
 	dest := make([]any, 0, 28)
 	if l.parts {
@@ -553,9 +562,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	if !l.parts {
 		dest = append(dest, &position, &parent, &updated)
 	}
-	dest = texts[0].dest(dest, withBody, withHTML)
+	dest = txt.dest(dest, withBody, withHTML)
 	if best {
-		dest = texts[1].dest(dest, withBody, withHTML)
 		if l.slugs {
 			dest = append(dest, &slugs)
 		}
@@ -574,11 +582,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			items = append(items, partItem{it, part})
 			prevPart = part
 		}
-		for _, t := range texts {
-			if t.lang.Valid {
-				it.Texts = append(it.Texts, t.text())
-				break // in best mode, the second is the first's fallback
-			}
+		if txt.lang.Valid {
+			it.Texts = append(it.Texts, txt.text())
 		}
 		if slugs.Valid {
 			addSlugs(it, slugs.String)
