@@ -228,22 +228,16 @@ func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string)
 func (db *DB) FrameBySlug(ctx context.Context, lang string, frameKinds []alliance.Kind, kind alliance.Kind, slug string) (site *alliance.Site, frame []*alliance.Item, it *alliance.Item, matched string, err error) {
 	var outline sql.NullString
 	it, matched, err = db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline}, kind, slug)
-	if errors.Is(err, alliance.ErrNotFound) || (err == nil && !outline.Valid) {
-		// No item, or no outline in lang (a language the site lacks): the frame on its own.
-		site, frame, ferr := db.Frame(ctx, lang, frameKinds...)
-		if ferr != nil || err != nil {
-			return site, frame, nil, "", ferr
-		}
-		return site, frame, it, matched, nil
+	if errors.Is(err, alliance.ErrNotFound) {
+		// No row, so no outline either: the frame on its own.
+		site, frame, err = db.Frame(ctx, lang, frameKinds...)
+		return site, frame, nil, "", err
 	}
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	site, frame, err = parseOutline(lang, outline.String, frameKinds)
-	if err != nil {
-		return nil, nil, nil, "", fmt.Errorf("read outline %s: %w", lang, err)
-	}
-	return site, frame, it, matched, nil
+	site, frame, err = db.frame(ctx, lang, outline, frameKinds)
+	return site, frame, it, matched, err
 }
 
 func (db *DB) bySlug(ctx context.Context, l load, kind alliance.Kind, slug string) (it *alliance.Item, matched string, err error) {
@@ -490,13 +484,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	// The text's columns. In best mode, of t, the text in l.lang, when there is one (its
 	// columns are NOT NULL), else of s, the source language's: one set of columns for the
 	// drivers to convert rather than two, one of them NULL.
-	textCols := []string{"lang", "slug", "title", "summary", "fields"}
-	if withBody {
-		textCols = append(textCols, "body")
-	}
-	if withHTML {
-		textCols = append(textCols, "html")
-	}
+	var txt nullText
+	textCols, textDest := txt.columns(withBody, withHTML)
 	for i, c := range textCols {
 		if i > 0 {
 			b.WriteString(", ")
@@ -552,7 +541,6 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var kind, key, source, shared, parent, updated string
 	var position int
 	var starts, ends, opens, closes sql.NullString
-	var txt nullText
 	var slugs sql.NullString
 	dest := make([]any, 0, 28)
 	if l.parts {
@@ -562,7 +550,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	if !l.parts {
 		dest = append(dest, &position, &parent, &updated)
 	}
-	dest = txt.dest(dest, withBody, withHTML)
+	dest = append(dest, textDest...)
 	if best {
 		if l.slugs {
 			dest = append(dest, &slugs)
@@ -609,15 +597,18 @@ type nullText struct {
 	lang, slug, title, summary, body, html, fields sql.NullString
 }
 
-func (t *nullText) dest(dest []any, body, html bool) []any {
-	dest = append(dest, &t.lang, &t.slug, &t.title, &t.summary, &t.fields)
+// columns returns the names of the texts table's columns a query reads into t, and their
+// destinations, in the same order.
+func (t *nullText) columns(body, html bool) (names []string, dest []any) {
+	names = []string{"lang", "slug", "title", "summary", "fields"}
+	dest = []any{&t.lang, &t.slug, &t.title, &t.summary, &t.fields}
 	if body {
-		dest = append(dest, &t.body)
+		names, dest = append(names, "body"), append(dest, &t.body)
 	}
 	if html {
-		dest = append(dest, &t.html)
+		names, dest = append(names, "html"), append(dest, &t.html)
 	}
-	return dest
+	return names, dest
 }
 
 func (t *nullText) text() alliance.Text {

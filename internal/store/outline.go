@@ -32,6 +32,11 @@ func (db *DB) Frame(ctx context.Context, lang string, kinds ...alliance.Kind) (*
 	if err := db.queryRow(ctx, `SELECT data FROM outlines WHERE lang = $1`, lang).Scan(&outline); err != nil && !IsNotFound(err) {
 		return nil, nil, fmt.Errorf("read frame: %w", err)
 	}
+	return db.frame(ctx, lang, outline, kinds)
+}
+
+// frame is Frame's result from the outline row read in lang, NULL when there is none.
+func (db *DB) frame(ctx context.Context, lang string, outline sql.NullString, kinds []alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
 	if !outline.Valid {
 		// A language the site does not have, or a database without content yet.
 		site, err := db.Site(ctx)

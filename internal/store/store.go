@@ -148,7 +148,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (rowSet, error) 
 	if err != nil {
 		return nil, markUnavailable(err)
 	}
-	rows, err := st.QueryContext(db.readContext(ctx), args...)
+	rows, err := st.QueryContext(sqliteReadContext(ctx), args...)
 	return rows, markUnavailable(err)
 }
 
@@ -162,20 +162,15 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) row {
 		// Let Scan report the error: a Row from a query that cannot be prepared.
 		return row{sql: db.read.QueryRowContext(ctx, q, args...)}
 	}
-	return row{sql: st.QueryRowContext(db.readContext(ctx), args...)}
+	return row{sql: st.QueryRowContext(sqliteReadContext(ctx), args...)}
 }
 
-// readContext is the context a read statement runs under. On SQLite a read takes microseconds
+// sqliteReadContext is the context an SQLite read runs under. Such a read takes microseconds
 // and waits for no lock (WAL), and a cancellable context costs each statement two goroutines
 // (database/sql's and the driver's, each waiting to interrupt it): a tenth of a small page's
 // time. So SQLite reads run to the end even when the visitor has gone. On PostgreSQL, where a
 // statement may wait on the network, the request's context still bounds it.
-func (db *DB) readContext(ctx context.Context) context.Context {
-	if db.dialect == SQLite {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
-}
+func sqliteReadContext(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 // row is a single row whose Scan tells an unreachable database from other errors, and answers
 // sql.ErrNoRows for no row on both databases.

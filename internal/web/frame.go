@@ -71,7 +71,8 @@ func (v *view) writeLayout(b *bytes.Buffer, content func(*bytes.Buffer) error) e
 		raw("/\"><img src=\"/static/icon.svg\" alt=\"\" width=\"36\" height=\"36\"><span>").text(v.Site.Name).raw("</span></a>\n")
 	v.writeLangNav(m)
 	m.raw("\n</div>\n")
-	v.writeMenu(m)
+	sections := v.sectionLinks() // in the menu and again in the footer
+	v.writeMenu(m, sections)
 	m.raw("\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">")
 	if len(v.Crumbs) > 0 {
 		m.raw("\n<nav class=\"crumbs\" aria-label=\"").text(v.L.T("site.breadcrumb")).raw("\">\n<ol>")
@@ -88,7 +89,7 @@ func (v *view) writeLayout(b *bytes.Buffer, content func(*bytes.Buffer) error) e
 		return err
 	}
 	m.raw("\n</div>\n</main>\n<footer class=\"site-footer\">\n<div class=\"wrap cols\">\n")
-	v.writeFooter(m)
+	v.writeFooter(m, sections)
 	m.raw("\n</div>\n</footer>\n</body>\n</html>\n")
 	return nil
 }
@@ -150,7 +151,7 @@ func (v *view) writeLangNav(m markup) {
 // dismissed without script (WCAG 1.4.13), and there is no script. On phones the whole menu
 // would push the content a screen down, so it folds into a <details>, which opens without
 // script too; on wide screens the style sheet keeps it open and hides the summary.
-func (v *view) writeMenu(m markup) {
+func (v *view) writeMenu(m markup, sections []link) {
 	m.raw(`<nav class="menu" aria-label="`).text(v.L.T("site.menu")).raw("\">\n<details class=\"menu-fold\">\n<summary>").
 		text(v.L.T("site.menu_toggle")).raw("</summary>\n<div class=\"wrap\">\n<ul class=\"menu-tree\">")
 	for _, e := range v.Menu {
@@ -168,7 +169,7 @@ func (v *view) writeMenu(m markup) {
 		m.raw("</li>")
 	}
 	m.raw("\n</ul>\n<ul class=\"menu-sections\">")
-	for i, s := range v.sectionLinks() {
+	for i, s := range sections {
 		cur := v.ariaCurrent(s.Href)
 		if cur == "" && v.Section == sectionNames[i] {
 			cur = ` aria-current="true"` // an item of the section
@@ -180,7 +181,7 @@ func (v *view) writeMenu(m markup) {
 
 // writeFooter writes the footer's lists: the members, the menu's sections, the listings, and
 // the legal pages.
-func (v *view) writeFooter(m markup) {
+func (v *view) writeFooter(m markup, sections []link) {
 	list := func(id, heading string, links []link) {
 		m.raw("<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">").text(heading).raw("</h2>\n<ul>")
 		for _, l := range links {
@@ -194,7 +195,7 @@ func (v *view) writeFooter(m markup) {
 		about = append(about, link{Title: e.Title, Href: e.URL, Lang: e.Lang})
 	}
 	list("footer-about", v.L.T("site.footer_about"), about)
-	list("footer-more", v.Site.Name, v.sectionLinks())
+	list("footer-more", v.Site.Name, sections)
 	m.raw("<div class=\"footer-end\">")
 	if legal := v.footerPages(); len(legal) > 0 {
 		m.raw("\n<ul class=\"legal\">")
