@@ -73,9 +73,9 @@ func (q *Query) from(args []any) (from string, _ []any, order string) {
 		conds = append(conds, "f0.name = "+arg(f.Name), "f0.value = "+arg(f.Value))
 		switch q.Order {
 		case Newest:
-			order = "f0.starts DESC, f0.item_id DESC"
+			order = "f0.starts DESC NULLS LAST, f0.item_id DESC"
 		case Soonest:
-			order = "f0.starts ASC, f0.item_id ASC"
+			order = "f0.starts ASC NULLS FIRST, f0.item_id ASC"
 		}
 	}
 	if len(q.Also) > 0 {
@@ -123,12 +123,16 @@ const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.e
 // read costs SQLite and the driver a few hundred nanoseconds.
 const cardColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes`
 
+// orderBy is the order o in SQL. Items without a date come as the zero time does in less: first
+// of the soonest, last of the newest. SQLite sorts NULL first and PostgreSQL last, so both are
+// told; the indexes on starts put NULL first on both (migration 0006), and read forwards or
+// backwards give either order.
 func orderBy(o Order) string {
 	switch o {
 	case Newest:
-		return "i.starts DESC, i.id DESC"
+		return "i.starts DESC NULLS LAST, i.id DESC"
 	case Soonest:
-		return "i.starts ASC, i.id ASC"
+		return "i.starts ASC NULLS FIRST, i.id ASC"
 	default:
 		return "i.position ASC, i.key ASC"
 	}
@@ -383,19 +387,19 @@ func Keys(kind alliance.Kind, keys ...string) Part {
 }
 
 // Older is the part of the item of it's kind just before it in Newest order (none for the first).
-func Older(it *alliance.Item) Part { return neighbour(it, "<", "DESC") }
+func Older(it *alliance.Item) Part { return neighbour(it, "<", Newest) }
 
 // Newer is the part of the item of it's kind just after it in Newest order (none for the last).
-func Newer(it *alliance.Item) Part { return neighbour(it, ">", "ASC") }
+func Newer(it *alliance.Item) Part { return neighbour(it, ">", Soonest) }
 
-func neighbour(it *alliance.Item, cmp, dir string) Part {
+func neighbour(it *alliance.Item, cmp string, o Order) Part {
 	return Part{sql: func(args []any, cols string) (string, []any) {
 		args, k := bind(args, string(it.Kind))
 		args, st := bind(args, formatTime(it.Starts))
 		args, id := bind(args, it.ID)
 		// A row comparison, which both databases match against the (kind, starts, id) index.
 		return "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND (i.starts, i.id) " + cmp + " (" + st + ", " + id + ")" +
-			" ORDER BY i.starts " + dir + ", i.id " + dir + " LIMIT 1", args
+			" ORDER BY " + orderBy(o) + " LIMIT 1", args
 	}}
 }
 

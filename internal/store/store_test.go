@@ -146,6 +146,35 @@ func TestSlugsAndNeighbours(t *testing.T) {
 	})
 }
 
+// An item without a date sorts as the zero time does in Go (store.less): first of the soonest,
+// last of the newest, on both databases (SQLite sorts NULL first, PostgreSQL last), in a plain
+// listing and in one filtered by a facet.
+func TestUndatedItemsSortAlikeOnBothDatabases(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		save(t, db, story("b", "2026-02-01", "x", "en"), story("undated", "", "x", "en"), story("a", "2026-01-01", "x", "en"))
+		for _, c := range []struct {
+			order  store.Order
+			facets []alliance.Facet
+			want   string
+		}{
+			{store.Soonest, nil, "undated a b"},
+			{store.Newest, nil, "b a undated"},
+			{store.Soonest, []alliance.Facet{{Name: "category", Value: "x"}}, "undated a b"},
+			{store.Newest, []alliance.Facet{{Name: "category", Value: "x"}}, "b a undated"},
+		} {
+			items, err := db.List(ctx, store.Query{Kind: alliance.KindStory, Order: c.order, Facets: c.facets})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(keys(items), " "); got != c.want {
+				t.Errorf("order %v, facets %v = %q, want %q", c.order, c.facets, got, c.want)
+			}
+		}
+	})
+}
+
 func TestUpdateKeepsOtherTranslationsAndRollsBack(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()

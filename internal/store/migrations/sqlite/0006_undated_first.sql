@@ -1,0 +1,3 @@
+-- Items without a date sort first of the soonest and last of the newest on both databases
+-- (see orderBy in internal/store/items.go). SQLite's indexes hold NULL first already, which is
+-- what PostgreSQL's migration 0006 gives its own: nothing to change here.
