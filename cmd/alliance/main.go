@@ -43,6 +43,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "alliance:", err)
 		}
 		if errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "Run 'alliance -h' for the commands and flags.")
 			os.Exit(2)
 		}
 		os.Exit(1)
@@ -64,40 +65,98 @@ const usage = `Usage:
 Flags (each has an environment variable):
 `
 
+// commands are the subcommands and the positional arguments each takes.
+var commands = map[string]struct{ args []string }{
+	"serve":   {},
+	"version": {},
+	"migrate": {},
+	"import":  {args: []string{"DIR"}},
+	"export":  {args: []string{"DIR"}},
+	"copy":    {},
+}
+
+// commandFlags are the flags that only one subcommand understands.
+var commandFlags = map[string]string{"from": "copy", "to": "copy", "replace": "copy"}
+
+// parseArgs splits args into the subcommand, its positional arguments and the flags, which may
+// come before or after the subcommand and its arguments (`alliance --data X import DIR` and
+// `alliance import DIR --demo=false` mean the same). A word that is not a subcommand is an error,
+// never a reason to serve: naming a command and getting a server would be a surprise.
+func parseArgs(fs *flag.FlagSet, args []string) (cmd string, rest []string, err error) {
+	var words []string
+	// Everything after "--" is a word, even if it starts with a dash (a folder named "-x").
+	for i, a := range args {
+		if a == "--" {
+			words, args = args[i+1:], args[:i]
+			break
+		}
+	}
+	var before []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return "", nil, err
+		}
+		// flag stops at the first word: keep it and parse what follows it.
+		if args = fs.Args(); len(args) == 0 {
+			break
+		}
+		before, args = append(before, args[0]), args[1:]
+	}
+	words = append(before, words...)
+	cmd = "serve"
+	if len(words) > 0 {
+		cmd, words = words[0], words[1:]
+	}
+	c, ok := commands[cmd]
+	if !ok {
+		return cmd, nil, fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+	if len(words) != len(c.args) {
+		want := "alliance " + cmd
+		for _, a := range c.args {
+			want += " " + a
+		}
+		if len(words) > len(c.args) {
+			return cmd, nil, fmt.Errorf("%w: unexpected argument %q (usage: %s)", errUsage, words[len(c.args)], want)
+		}
+		return cmd, nil, fmt.Errorf("%w: %s", errUsage, want)
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if only, ok := commandFlags[f.Name]; ok && only != cmd && err == nil {
+			err = fmt.Errorf("%w: --%s is a flag of alliance %s, not of alliance %s", errUsage, f.Name, only, cmd)
+		}
+	})
+	return cmd, words, err
+}
+
 // run parses args and runs one subcommand.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
-	fs := flag.NewFlagSet("alliance "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flag.NewFlagSet("alliance", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned, and the usage printed below for -h only
 	cfg := configFlags(fs)
 	var copyFrom, copyTo string
 	var copyReplace bool
-	if cmd == "copy" {
-		fs.StringVar(&copyFrom, "from", "", "copy: the database to read (SQLite path or postgres:// URL)")
-		fs.StringVar(&copyTo, "to", "", "copy: the database to write; created and migrated when needed")
-		fs.BoolVar(&copyReplace, "replace", false, "copy: remove what the destination holds first")
-	}
-	fs.Usage = func() {
+	fs.StringVar(&copyFrom, "from", "", "copy: the database to read (SQLite path or postgres:// URL)")
+	fs.StringVar(&copyTo, "to", "", "copy: the database to write; created and migrated when needed")
+	fs.BoolVar(&copyReplace, "replace", false, "copy: remove what the destination holds first")
+	fs.Usage = func() {}
+	cmd, rest, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stderr, usage)
+		fs.SetOutput(stderr)
 		fs.PrintDefaults()
+		return nil
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
+	if err != nil {
+		if errors.Is(err, errUsage) {
+			return err
 		}
-		return errUsage
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	rest := fs.Args()
-	needDir := func() (string, error) {
-		if len(rest) != 1 {
-			fs.Usage()
-			return "", fmt.Errorf("%w: alliance %s DIR", errUsage, cmd)
-		}
-		return rest[0], nil
+	dir := ""
+	if len(rest) > 0 {
+		dir = rest[0]
 	}
 	switch cmd {
 	case "serve":
@@ -120,10 +179,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "database %s is up to date\n", db.Path())
 		return nil
 	case "import":
-		dir, err := needDir()
-		if err != nil {
-			return err
-		}
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			return fmt.Errorf("import: %s is not a folder", dir)
 		}
@@ -139,10 +194,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "imported %s from %s\n", st, dir)
 		return nil
 	case "export":
-		dir, err := needDir()
-		if err != nil {
-			return err
-		}
 		db, err := openStore(ctx, cfg)
 		if err != nil {
 			return err
@@ -155,8 +206,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "exported %s to %s\n", st, dir)
 		return nil
 	case "copy":
-		if copyFrom == "" || copyTo == "" || len(rest) > 0 {
-			fs.Usage()
+		if copyFrom == "" || copyTo == "" {
 			return fmt.Errorf("%w: alliance copy --from SRC --to DST", errUsage)
 		}
 		if copyFrom == copyTo {
@@ -181,8 +231,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "copied %s from %s to %s\n", st, src.Path(), dst.Path())
 		return nil
-	default:
-		fs.Usage()
+	default: // parseArgs knows every command
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 	}
 }
