@@ -165,6 +165,7 @@ func TestFallbackTextsAreMarked(t *testing.T) {
 }
 
 var headingRe = regexp.MustCompile(`<h([1-6])[\s>]`)
+
 // hrefRe matches the site's links a crawl follows: pages, and later pages of listings.
 var hrefRe = regexp.MustCompile(`href="(/[a-z]{2}/[^"?#]*(?:\?page=[0-9]+)?)"`)
 
