@@ -81,7 +81,7 @@ func cardOn(t *testing.T, m *Main, path, href string) string {
 func langMark(page, lang string) string {
 	l := locale.MustGet(page)
 	in := htmlEscape(l.T("lang.in", "language", l.LanguageName(lang)))
-	return ` <span class="lang-mark"><span aria-hidden="true" title="` + in + `">` + strings.ToUpper(lang) +
+	return `&nbsp;<span class="lang-mark"><span aria-hidden="true" title="` + in + `">` + strings.ToUpper(lang) +
 		`</span><span class="visually-hidden">(` + in + `)</span></span>`
 }
 

@@ -87,7 +87,8 @@ func (m markup) langMark(lang string) markup {
 	if m.l != nil {
 		in = m.l.T("lang.in", "language", m.l.LanguageName(lang))
 	}
-	m.raw(` <span class="lang-mark"><span aria-hidden="true"`)
+	// A no-break space: the code never wraps onto a line of its own.
+	m.raw(`&nbsp;<span class="lang-mark"><span aria-hidden="true"`)
 	if in != "" {
 		m.raw(` title="`).text(in).raw(`"`)
 	}
