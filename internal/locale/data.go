@@ -52,10 +52,14 @@ type numberData struct {
 type langData struct {
 	cal calendarData
 	num numberData
-	// File size units for 1000, 10^6 and 10^9 bytes. Not CLDR (CLDR's
-	// English says "kB"): these follow what each language's sites usually
-	// print, see FileSize.
+	// File size units for 1000, 10^6 and 10^9 bytes: CLDR's short units
+	// digital-kilobyte, -megabyte and -gigabyte (CLDR 48): "kB" with the SI
+	// prefix everywhere but French, which counts in octets ("ko", "Mo").
 	units [3]string
+	// lowerLanguageNames: running text writes language names in lower case,
+	// where CLDR's names are capitalised (Greek "στα αγγλικά", CLDR
+	// "Αγγλικά"). See LanguageName.
+	lowerLanguageNames bool
 	// The word before the UTC offset. CLDR's gmtFormat is "GMT{0}" in
 	// several of these languages, but the product prefers "UTC", which all
 	// eight readerships understand.
@@ -92,7 +96,7 @@ var data = map[string]*langData{
 			timeRangePeriod: "HH:mm–HH:mm",
 		},
 		num:        numberData{decimal: ".", group: ",", minus: "-", minGroup: 1},
-		units:      [3]string{"KB", "MB", "GB"},
+		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
 		slugs:      [6]string{"news", "resources", "events", "learn", "calls", "members"},
 		plural:     pluralOneIsOne,
@@ -119,7 +123,7 @@ var data = map[string]*langData{
 		// CLDR has used U+202F (narrow no-break space) as the French group
 		// separator since v34.
 		num:        numberData{decimal: ",", group: "\u202f", minus: "-", minGroup: 1},
-		units:      [3]string{"Ko", "Mo", "Go"},
+		units:      [3]string{"ko", "Mo", "Go"},
 		utc:        "UTC",
 		slugs:      [6]string{"actualites", "ressources", "evenements", "apprendre", "appels", "membres"},
 		plural:     pluralFrench,
@@ -145,7 +149,7 @@ var data = map[string]*langData{
 			timeRangePeriod: "HH:mm–HH:mm 'Uhr'",
 		},
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
-		units:      [3]string{"KB", "MB", "GB"},
+		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
 		slugs:      [6]string{"news", "ressourcen", "veranstaltungen", "lernen", "ausschreibungen", "mitglieder"},
 		plural:     pluralOneIsOne,
@@ -169,12 +173,13 @@ var data = map[string]*langData{
 			timeRange:       "h:mm–h:mm a",
 			timeRangePeriod: "h:mm a – h:mm a",
 		},
-		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
-		units:      [3]string{"KB", "MB", "GB"},
-		utc:        "UTC",
-		slugs:      [6]string{"nea", "poroi", "ekdiloseis", "mathisi", "proskliseis", "meli"},
-		plural:     pluralOneIsOne,
-		categories: []pluralCategory{one, other},
+		num:                numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
+		units:              [3]string{"kB", "MB", "GB"},
+		lowerLanguageNames: true,
+		utc:                "UTC",
+		slugs:              [6]string{"nea", "poroi", "ekdiloseis", "mathisi", "proskliseis", "meli"},
+		plural:             pluralOneIsOne,
+		categories:         []pluralCategory{one, other},
 	},
 	"it": {
 		cal: calendarData{
@@ -198,7 +203,7 @@ var data = map[string]*langData{
 			timeRangePeriod: "HH:mm–HH:mm",
 		},
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
-		units:      [3]string{"KB", "MB", "GB"},
+		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
 		slugs:      [6]string{"notizie", "risorse", "eventi", "imparare", "bandi", "membri"},
 		plural:     pluralItalian,
@@ -224,7 +229,7 @@ var data = map[string]*langData{
 			timeRangePeriod: "H:mm–H:mm",
 		},
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 2},
-		units:      [3]string{"KB", "MB", "GB"},
+		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
 		slugs:      [6]string{"noticias", "recursos", "eventos", "aprender", "convocatorias", "miembros"},
 		plural:     pluralSpanish,
@@ -276,7 +281,7 @@ var data = map[string]*langData{
 			timeRangePeriod: "HH:mm–HH:mm",
 		},
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
-		units:      [3]string{"KB", "MB", "GB"},
+		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
 		slugs:      [6]string{"stiri", "resurse", "evenimente", "invata", "apeluri", "membri"},
 		plural:     pluralRomanian,

@@ -271,8 +271,8 @@ func TestFileSize(t *testing.T) {
 		bytes int64
 		want  byLang
 	}{
-		{399_000, byLang{"en": "399" + nb + "KB", "fr": "399" + nb + "Ko", "de": "399" + nb + "KB", "el": "399" + nb + "KB",
-			"it": "399" + nb + "KB", "es": "399" + nb + "KB", "sv": "399" + nb + "kB", "ro": "399" + nb + "KB"}},
+		{399_000, byLang{"en": "399" + nb + "kB", "fr": "399" + nb + "ko", "de": "399" + nb + "kB", "el": "399" + nb + "kB",
+			"it": "399" + nb + "kB", "es": "399" + nb + "kB", "sv": "399" + nb + "kB", "ro": "399" + nb + "kB"}},
 		{1_234_567, byLang{"en": "1.2" + nb + "MB", "fr": "1,2" + nb + "Mo", "de": "1,2" + nb + "MB", "el": "1,2" + nb + "MB",
 			"it": "1,2" + nb + "MB", "es": "1,2" + nb + "MB", "sv": "1,2" + nb + "MB", "ro": "1,2" + nb + "MB"}},
 		{2_500_000_000, byLang{"en": "2.5" + nb + "GB", "fr": "2,5" + nb + "Go", "de": "2,5" + nb + "GB", "el": "2,5" + nb + "GB",

@@ -125,7 +125,7 @@ func TestSections(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	langName := map[string]string{
-		"en": "German", "fr": "allemand", "de": "Deutsch", "el": "Γερμανικά",
+		"en": "German", "fr": "allemand", "de": "Deutsch", "el": "γερμανικά",
 		"it": "tedesco", "es": "alemán", "sv": "tyska", "ro": "germană",
 	}
 	country := map[string]string{

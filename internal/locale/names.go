@@ -9,19 +9,29 @@ import (
 )
 
 // LanguageName returns the name of the language code (any ISO 639-1 or BCP 47
-// code) in this locale's language, from golang.org/x/text/language/display:
-// "German" in English, "allemand" in French. Names keep CLDR's case, which is
-// lower case in most of these languages, since they are mostly used inside
-// sentences ("disponible en allemand"). An unknown code is returned as is.
+// code) in this locale's language, as running text writes it mid-sentence:
+// "German" in English, "Deutsch" in German (nouns are capitalised),
+// "allemand" in French, "γερμανικά" in Greek ("στα γερμανικά"). The names
+// are golang.org/x/text/language/display's (CLDR), whose Greek names are
+// capitalised as a menu shows them; Greek is lowered here. A list or menu
+// that shows a name on its own capitalises it (capitalizeFirst in the web
+// package, Autonym). An unknown code is returned as is.
 func (l *Locale) LanguageName(code string) string {
 	tag, err := language.Parse(code)
 	if err != nil {
 		return code
 	}
-	if name := l.languages.Name(tag); name != "" {
-		return name
+	name := l.languages.Name(tag)
+	if name == "" {
+		return code
 	}
-	return code
+	if l.d.lowerLanguageNames {
+		r, size := utf8.DecodeRuneInString(name)
+		if low := unicode.ToLower(r); low != r {
+			return string(low) + name[size:]
+		}
+	}
+	return name
 }
 
 // CountryName returns the name of an ISO 3166-1 alpha-2 region code in this

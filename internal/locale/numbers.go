@@ -74,15 +74,14 @@ func (l *Locale) Number(f float64) string {
 	return string(b)
 }
 
-// FileSize formats a download's size in decimal units (1 KB = 1000 bytes):
-// kilobytes rounded to an integer, megabytes and gigabytes with one decimal.
-// "399 KB" and "1.2 MB" in English, "399 Ko" and "1,2 Mo" in French,
-// "399 kB" in Swedish (SI prefix, as Swedish sites write it); the other
-// languages use "KB"/"MB" as their university sites usually do.
+// FileSize formats a download's size in decimal units (1 kB = 1000 bytes):
+// kilobytes rounded to an integer, megabytes and gigabytes with one decimal,
+// with CLDR's short unit symbols: "399 kB" and "1.2 MB" in English, "399 ko"
+// and "1,2 Mo" in French (octets), "399 kB" in the other six languages.
 //
 // The number and unit are joined by a no-break space (U+00A0) so a link
-// never wraps between them. Any non-empty file shows at least "1 KB";
-// zero or negative sizes show "0 KB".
+// never wraps between them. Any non-empty file shows at least "1 kB";
+// zero or negative sizes show "0 kB".
 func (l *Locale) FileSize(bytes int64) string {
 	var buf [48]byte
 	b := buf[:0]

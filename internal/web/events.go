@@ -49,6 +49,7 @@ type agendaSession struct {
 	Participants   []itemPerson
 	Livestream     string
 	LivestreamSoon bool
+	Recording      bool // the event is over: the livestream's link is its recording
 }
 
 // itemPerson is a person named on a page: an author, speaker, moderator or contact.
@@ -228,6 +229,8 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		s.fail(w, r, rc.Lang, err)
 		return
 	}
+	// Once the event is over, no livestream link will come, and a link given is the recording's.
+	over := !end.After(s.now())
 	// Session slugs are their anchors; they must not clash with each other or the frame's ids.
 	ids := map[string]bool{"main": true, "footer-members": true, "footer-about": true, "footer-more": true, "agenda-h": true}
 	for i, se := range sessions {
@@ -267,9 +270,9 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		switch sh.Livestream {
 		case "":
 		case alliance.LivestreamSoon:
-			a.LivestreamSoon = true
+			a.LivestreamSoon = !over
 		default:
-			a.Livestream = sh.Livestream
+			a.Livestream, a.Recording = sh.Livestream, over
 		}
 		day := isoDate(from)
 		if n := len(p.Days); n == 0 || p.Days[n-1].ISO != day {

@@ -3,6 +3,9 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"strings"
+
+	"github.com/alliance-platform/alliance/internal/locale"
 )
 
 // The layout of every page — the <head>, the header with the language switcher and the menu,
@@ -13,8 +16,12 @@ import (
 // which is written in Go too (stories.go).
 
 // markup writes HTML into a buffer: raw for markup, text for values, which it escapes as
-// html.EscapeString does, without allocating.
-type markup struct{ b *bytes.Buffer }
+// html.EscapeString does, without allocating. l is the page's locale, for the marker of text
+// in another language (foreign).
+type markup struct {
+	b *bytes.Buffer
+	l *locale.Locale
+}
 
 func (m markup) raw(s string) markup {
 	m.b.WriteString(s)
@@ -55,14 +62,46 @@ func (m markup) lang(lang string) markup {
 	return m
 }
 
-// link writes <a href="href"[ lang][extra]>title</a>.
+// link writes <a href="href"[extra]>title</a>, title being in lang when that is set (see foreign).
 func (m markup) link(href, lang, extra, title string) markup {
-	return m.raw(`<a href="`).text(href).raw(`"`).lang(lang).raw(extra).raw(">").text(title).raw("</a>")
+	return m.raw(`<a href="`).text(href).raw(`"`).raw(extra).raw(">").foreign(lang, title).raw("</a>")
+}
+
+// foreign writes s, an item's own text (a title) in lang when lang is set: another language
+// than the page's, the item having no text in the page's. Only s carries the lang attribute;
+// after it comes a marker in the page's language, so that sighted visitors too see that the
+// link leads to a text in another language: the language's code, "EN", shown (hidden from
+// screen readers, who would spell it), and its name in running text, "(auf Englisch)", for
+// screen readers (docs/architecture.md, Choices).
+func (m markup) foreign(lang, s string) markup {
+	if lang == "" {
+		return m.text(s)
+	}
+	m.raw(`<span lang="`).text(lang).raw(`">`).text(s).raw("</span>")
+	return m.langMark(lang)
+}
+
+// langMark writes the marker of a text in lang: see foreign.
+func (m markup) langMark(lang string) markup {
+	in := ""
+	if m.l != nil {
+		in = m.l.T("lang.in", "language", m.l.LanguageName(lang))
+	}
+	// A no-break space: the code never wraps onto a line of its own.
+	m.raw(`&nbsp;<span class="lang-mark"><span aria-hidden="true"`)
+	if in != "" {
+		m.raw(` title="`).text(in).raw(`"`)
+	}
+	m.raw(">").text(strings.ToUpper(lang)).raw("</span>")
+	if in != "" {
+		m.raw(`<span class="visually-hidden">(`).text(in).raw(")</span>")
+	}
+	return m.raw("</span>")
 }
 
 // writeLayout writes the whole page: the layout around what content writes.
 func (v *view) writeLayout(b *bytes.Buffer, content func(*bytes.Buffer) error) error {
-	m := markup{b}
+	m := markup{b, v.L}
 	m.raw("<!DOCTYPE html>\n<html lang=\"").text(v.Lang).raw("\">\n<head>\n<meta charset=\"utf-8\">\n" +
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	v.writeHead(m)
@@ -213,7 +252,7 @@ func (v *view) writeMenuLink(m markup, class string, e menuEntry) {
 	if class != "" {
 		m.raw(` class="` + class + `"`)
 	}
-	m.raw(` href="`).text(e.URL).raw(`"`).lang(e.Lang).raw(v.ariaCurrent(e.URL)).raw(">").text(e.Title).raw("</a>")
+	m.raw(` href="`).text(e.URL).raw(`"`).raw(v.ariaCurrent(e.URL)).raw(">").foreign(e.Lang, e.Title).raw("</a>")
 }
 
 // ariaCurrent is the aria-current attribute of a link to url, if any.
@@ -254,33 +293,40 @@ func (v *view) sectionLinks() []link {
 	return out
 }
 
-// cardHTML writes one card: an item in a listing.
-func cardHTML(c card) template.HTML {
-	var b bytes.Buffer
-	writeCard(markup{&b}, &c)
-	return template.HTML(b.String())
+// cardList is what the "cards" template writes: cards, and the page's locale for the marker
+// of those in another language.
+type cardList struct {
+	L     *locale.Locale
+	Cards []card
 }
 
+// cardsOf is the template function that gives the "cards" template its cardList.
+func cardsOf(v *view, cs []card) cardList { return cardList{v.L, cs} }
+
 // cardsHTML writes a list of cards.
-func cardsHTML(cs []card) template.HTML {
+func cardsHTML(cl cardList) template.HTML {
 	var b bytes.Buffer
-	b.Grow(700 * len(cs))
-	for i := range cs {
-		writeCard(markup{&b}, &cs[i])
+	b.Grow(700 * len(cl.Cards))
+	for i := range cl.Cards {
+		writeCard(markup{&b, cl.L}, &cl.Cards[i])
 	}
 	return template.HTML(b.String())
 }
 
+// writeCard writes one card: an item in a listing. When the item has no text in the page's
+// language, its own text (title, image text, summary) carries its lang and the title a
+// marker; the date, badge and tags are the page's, in its language.
 func writeCard(m markup, c *card) {
-	m.raw("\n<article class=\"card\"").lang(c.Lang).raw(">")
+	m.raw("\n<article class=\"card\">")
 	if c.Image != "" {
-		m.raw("\n<img src=\"").text(c.Image).raw("\" alt=\"").text(c.ImageAlt).raw("\" width=\"600\" height=\"338\" loading=\"lazy\" decoding=\"async\">")
+		m.raw("\n<img src=\"").text(c.Image).raw("\" alt=\"").text(c.ImageAlt).raw("\"").lang(c.Lang).
+			raw(" width=\"600\" height=\"338\" loading=\"lazy\" decoding=\"async\">")
 	}
 	h := "h3"
 	if c.H2 {
 		h = "h2"
 	}
-	m.raw("\n<div class=\"card-body\">\n<"+h+">").link(c.URL, "", "", c.Title).raw("</" + h + ">")
+	m.raw("\n<div class=\"card-body\">\n<"+h+">").link(c.URL, c.Lang, "", c.Title).raw("</" + h + ">")
 	if c.Date != "" || len(c.Meta) > 0 || c.Badge != "" {
 		m.raw("\n<p class=\"meta\">")
 		if c.Badge != "" {
@@ -295,7 +341,7 @@ func writeCard(m markup, c *card) {
 		m.raw("</p>")
 	}
 	if c.Summary != "" {
-		m.raw("\n<p>").text(c.Summary).raw("</p>")
+		m.raw("\n<p").lang(c.Lang).raw(">").text(c.Summary).raw("</p>")
 	}
 	m.raw("\n</div>\n</article>")
 }

@@ -226,7 +226,8 @@ func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *reques
 		p.EQF = strconv.Itoa(l.EQF)
 	}
 	for _, code := range l.Languages {
-		p.Languages = append(p.Languages, capitalizeFirst(rc.L.LanguageName(code)))
+		// A list in running text: "English, French", "anglais, français", "αγγλικά, γαλλικά".
+		p.Languages = append(p.Languages, rc.L.LanguageName(code))
 	}
 	if l.Seats > 0 {
 		p.Seats = rc.L.Int(l.Seats)

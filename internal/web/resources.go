@@ -133,8 +133,7 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *reques
 		}
 		for _, k := range res.Authors {
 			if pp := rc.personOf(people, k); pp != nil {
-				pp.Role = "" // authors are named with their affiliation only
-				p.Authors = append(p.Authors, *pp)
+				p.Authors = append(p.Authors, *pp) // with their role, as the content gives it
 			}
 		}
 	}

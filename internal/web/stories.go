@@ -191,7 +191,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.news"), Href: rc.sectionURL(rc.Lang, "news")}}
 	v.Main = p
 	s.renderWith(w, r, http.StatusOK, v, func(b *bytes.Buffer) error {
-		writeStory(markup{b}, v, p)
+		writeStory(markup{b, v.L}, v, p)
 		return nil
 	})
 }
@@ -227,7 +227,8 @@ func writeStory(m markup, v *view, p *storyPage) {
 		if f.Caption != "" || f.Credit != "" {
 			m.raw("\n<figcaption>").text(f.Caption)
 			if f.Credit != "" {
-				m.raw(` <span class="credit">© `).text(f.Credit).raw("</span>")
+				// As the editor wrote it: a "©" only when they mean one (a CC licence is no copyright notice).
+				m.raw(` <span class="credit">`).text(f.Credit).raw("</span>")
 			}
 			m.raw("</figcaption>")
 		}
@@ -235,7 +236,7 @@ func writeStory(m markup, v *view, p *storyPage) {
 	}
 	m.raw("\n<div class=\"prose\">").raw(string(p.Body)).raw("</div>")
 	if len(p.Tags) > 0 {
-		m.raw("\n<p class=\"tags\"><span class=\"visually-hidden\">").text(v.L.T("story.tags")).raw(":</span> ")
+		m.raw("\n<p class=\"tags\"><span class=\"visually-hidden\"").lang(uiLang).raw(">").text(v.L.T("story.tags")).raw(":</span> ")
 		for _, t := range p.Tags {
 			m.raw(`<span class="tag">`).text(t).raw("</span> ")
 		}
@@ -246,8 +247,8 @@ func writeStory(m markup, v *view, p *storyPage) {
 		prev, next := v.L.T("story.prev"), v.L.T("story.next")
 		m.raw("\n<nav class=\"prevnext\" aria-label=\"").text(prev).raw(" / ").text(next).raw("\">")
 		neighbour := func(c *card, class, rel, label string) {
-			m.raw("\n<a class=\"" + class + "\" href=\"").text(c.URL).raw("\" rel=\"" + rel + "\"><span class=\"dir\">").text(label).
-				raw("</span> <span class=\"t\"").lang(c.Lang).raw(">").text(c.Title).raw("</span></a>")
+			m.raw("\n<a class=\""+class+"\" href=\"").text(c.URL).raw("\" rel=\""+rel+"\"><span class=\"dir\">").text(label).
+				raw("</span> <span class=\"t\">").foreign(c.Lang, c.Title).raw("</span></a>")
 		}
 		if p.Older != nil {
 			neighbour(p.Older, "prev", "prev", prev)

@@ -255,7 +255,7 @@ func langIfOther(lang, page string) string {
 func parseTemplates(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"add":       func(a, b int) int { return a + b },
-		"cardHTML":  cardHTML,
+		"cardsOf":   cardsOf,
 		"cardsHTML": cardsHTML,
 	}
 	// The layout around every page's content is written in Go (frame.go); the templates are
