@@ -32,7 +32,7 @@ type pageCache struct {
 type pageKey struct {
 	version   int64
 	until     int64 // the site's next transition (Unix seconds): the page is true until then
-	https     bool // links are absolute: a page served over https links with https
+	https     bool  // links are absolute: a page served over https links with https
 	host, uri string
 }
 
