@@ -156,6 +156,17 @@ func TestDraftsAndPublicationWindows(t *testing.T) {
 		if !s.PublishAt.Equal(scheduled.PublishAt) || !s.UnpublishAt.Equal(scheduled.UnpublishAt) || s.Draft {
 			t.Errorf("scheduled reads back as %v … %v (draft %v)", s.PublishAt, s.UnpublishAt, s.Draft)
 		}
+		// alliance copy carries them to another database.
+		dst := storetest.Open(t, storetest.NewURL(t, store.SQLite))
+		if _, err := store.Copy(ctx, dst, db, false); err != nil {
+			t.Fatal(err)
+		}
+		if d, err := dst.Item(ctx, alliance.KindStory, "draft"); err != nil || !d.Draft {
+			t.Errorf("copied draft = %+v, %v", d, err)
+		}
+		if s, err := dst.Item(ctx, alliance.KindStory, "scheduled"); err != nil || !s.PublishAt.Equal(scheduled.PublishAt) || !s.UnpublishAt.Equal(scheduled.UnpublishAt) {
+			t.Errorf("copied scheduled story = %+v, %v", s, err)
+		}
 	})
 }
 
