@@ -56,6 +56,18 @@ type Item struct {
 	Closes   time.Time
 	Position int
 	Parent   string // the parent page of a page, the event of a session
+
+	// What keeps an item off the public site: a draft is stored but never shown, and an item
+	// with a window is shown from PublishAt (when set) until UnpublishAt (when set).
+	Draft                  bool
+	PublishAt, UnpublishAt time.Time
+}
+
+// Shown reports whether a visitor sees the item at now: it is not a draft and now is within
+// its window, which includes PublishAt and excludes UnpublishAt.
+func (it *Item) Shown(now time.Time) bool {
+	return !it.Draft && (it.PublishAt.IsZero() || !now.Before(it.PublishAt)) &&
+		(it.UnpublishAt.IsZero() || now.Before(it.UnpublishAt))
 }
 
 // Text is an item's content in one language.

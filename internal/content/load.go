@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -221,12 +222,17 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 		}
 	}
 	it := &alliance.Item{Kind: ki.Kind, Key: key}
+	sched := buildSchedule(fl, it, ps)
 	if source == nil {
-		// A folder that only adds translations keeps the stored shared fields.
+		// A folder that only adds translations keeps the stored shared fields (and schedule,
+		// unless it gives one).
 		if ex.Item != nil {
 			if stored := ex.Item(ki.Kind, key); stored != nil {
 				if err := json.Unmarshal(stored.Shared, shared); err == nil {
 					it.SourceLang = stored.SourceLang
+					if sched == nil {
+						it.Draft, it.PublishAt, it.UnpublishAt = stored.Draft, stored.PublishAt, stored.UnpublishAt
+					}
 				}
 			}
 		}
@@ -309,6 +315,48 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 	}
 	shared.Index(it)
 	return it
+}
+
+// buildSchedule reads the schedule fields of an item's files into it: like shared fields, they
+// may be given in any of its files, identical wherever repeated (export writes them in the
+// source language's). It returns the schedule, nil when no file gives one.
+func buildSchedule(fl []*file, it *alliance.Item, ps *Problems) *schedule {
+	sc := &schedule{}
+	owner := map[string]*file{}
+	for _, f := range fl {
+		for name, v := range f.sched {
+			line := f.lines[name]
+			if o, ok := owner[name]; ok {
+				if v.Value != o.sched[name].Value {
+					*ps = append(*ps, Problem{Path: f.path, Line: line, Field: name, Message: fmt.Sprintf("differs from the value in %s; it must be identical in every language", o.path)})
+				}
+				continue
+			}
+			owner[name] = f
+			decodeField(sc, scheduleFields[name], v, f.path, line, name, ps)
+		}
+	}
+	if len(owner) == 0 {
+		return nil
+	}
+	instant := func(name, value string) time.Time {
+		if value == "" {
+			return time.Time{}
+		}
+		t, err := parseInstant(value)
+		if err != nil {
+			*ps = append(*ps, Problem{Path: owner[name].path, Line: owner[name].lines[name], Field: name, Message: err.Error()})
+		}
+		return t.UTC().Truncate(time.Second) // stored to the second, as every time
+	}
+	it.Draft = sc.Draft
+	it.PublishAt = instant("publish_at", sc.PublishAt)
+	it.UnpublishAt = instant("unpublish_at", sc.UnpublishAt)
+	if !it.PublishAt.IsZero() && !it.UnpublishAt.IsZero() && !it.UnpublishAt.After(it.PublishAt) {
+		f := owner["unpublish_at"]
+		*ps = append(*ps, Problem{Path: f.path, Line: f.lines["unpublish_at"], Field: "unpublish_at", Message: "must come after publish_at"})
+	}
+	return sc
 }
 
 func parseSite(data []byte, ps *Problems) *alliance.Site {

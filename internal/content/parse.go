@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -84,13 +85,63 @@ type common struct {
 
 var commonFields = fieldsOf(&common{})
 
+// schedule holds the fields that keep an item of any kind off the public site, as Hugo names
+// them: draft, and the window publish_at … unpublish_at. They are language-independent, like
+// shared fields, and written in the source language's file.
+type schedule struct {
+	Draft       bool   `yaml:"draft,omitempty"`
+	PublishAt   string `yaml:"publish_at,omitempty"`
+	UnpublishAt string `yaml:"unpublish_at,omitempty"`
+}
+
+var scheduleFields = fieldsOf(&schedule{})
+
+// scheduleLayouts are the forms publish_at and unpublish_at may take: a date and time with
+// its UTC offset (or Z), seconds optional. An offset is required: an item has no time zone of
+// its own that every kind shares, and a publication instant must not depend on the server's.
+var scheduleLayouts = []string{"2006-01-02T15:04Z07:00", time.RFC3339}
+
+// parseInstant reads a publish_at or unpublish_at value.
+func parseInstant(s string) (time.Time, error) {
+	for _, l := range scheduleLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("must be a date and time with its UTC offset, written YYYY-MM-DDTHH:MM+01:00 (or Z for UTC), not %q", s)
+}
+
+// formatInstant writes an instant as export writes publish_at and unpublish_at: in UTC, to the
+// minute when it falls on one.
+func formatInstant(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.UTC()
+	if t.Second() == 0 {
+		return t.Format("2006-01-02T15:04Z")
+	}
+	return t.Format("2006-01-02T15:04:05Z")
+}
+
+// scheduleOf is the schedule of a stored item, as export writes it; nil when it has none.
+func scheduleOf(it *alliance.Item) *schedule {
+	sc := &schedule{Draft: it.Draft, PublishAt: formatInstant(it.PublishAt), UnpublishAt: formatInstant(it.UnpublishAt)}
+	if *sc == (schedule{}) {
+		return nil
+	}
+	return sc
+}
+
 // file is one parsed content file.
 type file struct {
 	path      string
 	kind      alliance.KindInfo
 	key, lang string
-	// shared holds the shared fields present in the file: name → value node.
+	// shared holds the shared fields present in the file: name → value node; sched the
+	// schedule fields likewise.
 	shared     map[string]*yaml.Node
+	sched      map[string]*yaml.Node
 	sharedKeys []string // in file order
 	common     common
 	text       any // *alliance.StoryText …
@@ -126,7 +177,7 @@ func parseFile(path string, ki alliance.KindInfo, key, lang string, data []byte,
 		add(1, "", "front matter is not closed by a line holding only ---")
 		return nil
 	}
-	f := &file{path: path, kind: ki, key: key, lang: lang, shared: map[string]*yaml.Node{}, lines: map[string]int{}}
+	f := &file{path: path, kind: ki, key: key, lang: lang, shared: map[string]*yaml.Node{}, sched: map[string]*yaml.Node{}, lines: map[string]int{}}
 	f.body = strings.TrimLeft(string(body), "\n")
 	if f.body != "" && !strings.HasSuffix(f.body, "\n") {
 		f.body += "\n"
@@ -162,6 +213,8 @@ func parseFile(path string, ki alliance.KindInfo, key, lang string, data []byte,
 			decodeField(&f.common, commonFields[name], v, path, line, name, ps)
 		case hasField(textFields, name):
 			decodeField(f.text, textFields[name], v, path, line, name, ps)
+		case hasField(scheduleFields, name):
+			f.sched[name] = v
 		case hasField(sharedFields, name):
 			f.shared[name] = v
 			f.sharedKeys = append(f.sharedKeys, name)
@@ -208,11 +261,11 @@ func yamlError(err error) (int, string) {
 	return line, msg
 }
 
-// encodeFrontMatter writes the front matter of one file: the shared fields (when given), then the
-// common translated fields, then the kind's translated fields.
-func encodeFrontMatter(shared alliance.Shared, c *common, text any) ([]byte, error) {
+// encodeFrontMatter writes the front matter of one file: the schedule and the shared fields
+// (when given), then the common translated fields, then the kind's translated fields.
+func encodeFrontMatter(sched *schedule, shared alliance.Shared, c *common, text any) ([]byte, error) {
 	merged := &yaml.Node{Kind: yaml.MappingNode}
-	for _, v := range []any{shared, c, text} {
+	for _, v := range []any{sched, shared, c, text} {
 		if v == nil || reflect.ValueOf(v).IsNil() {
 			continue
 		}

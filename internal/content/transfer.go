@@ -166,7 +166,9 @@ func ItemFiles(ki alliance.KindInfo, it *alliance.Item) (map[string][]byte, erro
 	hasSource := it.Text(it.SourceLang) != nil
 	for i, t := range it.Texts {
 		var shared alliance.Shared
+		var sched *schedule
 		if t.Lang == it.SourceLang || (!hasSource && i == 0) {
+			sched = scheduleOf(it)
 			shared = ki.NewShared()
 			if err := json.Unmarshal(it.Shared, shared); err != nil {
 				return nil, fmt.Errorf("export %s %s: %w", ki.Kind, it.Key, err)
@@ -182,7 +184,7 @@ func ItemFiles(ki alliance.KindInfo, it *alliance.Item) (map[string][]byte, erro
 		if ki.Titled {
 			c = &common{Title: t.Title, Slug: t.Slug, Summary: t.Summary}
 		}
-		front, err := encodeFrontMatter(shared, c, text)
+		front, err := encodeFrontMatter(sched, shared, c, text)
 		if err != nil {
 			return nil, fmt.Errorf("export %s %s (%s): %w", ki.Kind, it.Key, t.Lang, err)
 		}

@@ -29,8 +29,10 @@ type Query struct {
 	// Also adds kinds to select, for a page that needs several small lists at once.
 	Also   []alliance.Kind
 	Facets []alliance.Facet // every one must match
-	// EndsAfter keeps items that end (or, without an end, start) at or after the instant;
-	// EndsBefore keeps those that end before it. Used for upcoming and past events.
+	// EndsAfter keeps items that end (or, without an end, start) after the instant;
+	// EndsBefore keeps those that end at or before it. Used for upcoming and past events: an
+	// event is past from the instant it ends, the instant the site's next transition names
+	// (see Moment).
 	EndsAfter, EndsBefore time.Time
 	// OpenAt keeps items whose window (opens, closes) contains the instant.
 	OpenAt  time.Time
@@ -44,6 +46,10 @@ type Query struct {
 	// Lang, when set, loads only the texts in Lang and in each item's source language: what a
 	// page in Lang shows of items it lists.
 	Lang string
+	// Hidden also selects the items visitors do not see: drafts, and items outside their
+	// publication window (export, the back office). Without it, a query selects what the site
+	// shows at the store's clock.
+	Hidden bool
 }
 
 // from returns the FROM and WHERE clauses of a statement selecting q's items as i, after the
@@ -53,7 +59,9 @@ type Query struct {
 // joins the items to it: in Newest or Soonest order, it reads the index in that order and stops
 // at the limit. Walking the items of the kind by date instead and testing each for the facet
 // cost more than the rest of a story page's surroundings.
-func (q *Query) from(args []any) (from string, _ []any, order string) {
+//
+// now is the instant whose visible items it selects (see visible); empty selects them all.
+func (q *Query) from(args []any, now string) (from string, _ []any, order string) {
 	arg := func(v any) string {
 		var ph string
 		args, ph = bind(args, v)
@@ -91,10 +99,10 @@ func (q *Query) from(args []any) (from string, _ []any, order string) {
 		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+")")
 	}
 	if !q.EndsAfter.IsZero() {
-		conds = append(conds, "COALESCE(i.ends, i.starts) >= "+arg(formatTime(q.EndsAfter)))
+		conds = append(conds, "COALESCE(i.ends, i.starts) > "+arg(formatTime(q.EndsAfter)))
 	}
 	if !q.EndsBefore.IsZero() {
-		conds = append(conds, "COALESCE(i.ends, i.starts) < "+arg(formatTime(q.EndsBefore)))
+		conds = append(conds, "COALESCE(i.ends, i.starts) <= "+arg(formatTime(q.EndsBefore)))
 	}
 	if !q.OpenAt.IsZero() {
 		t := arg(formatTime(q.OpenAt))
@@ -103,13 +111,18 @@ func (q *Query) from(args []any) (from string, _ []any, order string) {
 	for _, id := range q.Exclude {
 		conds = append(conds, "i.id <> "+arg(id))
 	}
+	if now != "" {
+		var cond string
+		cond, args = visible(args, now)
+		conds = append(conds, cond)
+	}
 	return from + " WHERE " + strings.Join(conds, " AND "), args, order
 }
 
 // selectSQL is the statement selecting cols of q's items i in q's order, within its limit and
 // offset, after the parameters args.
-func (q *Query) selectSQL(args []any, cols string) (string, []any) {
-	from, args, order := q.from(args)
+func (q *Query) selectSQL(args []any, cols, now string) (string, []any) {
+	from, args, order := q.from(args, now)
 	s := "SELECT " + cols + " FROM " + from + " ORDER BY " + order
 	if q.Limit > 0 {
 		s += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(0, q.Offset))
@@ -117,7 +130,24 @@ func (q *Query) selectSQL(args []any, cols string) (string, []any) {
 	return s, args
 }
 
-const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated`
+const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated, i.draft, i.publish_at, i.unpublish_at`
+
+// visible is the condition on items i that a visitor sees them at now (formatted as stored,
+// to the second: truncating the clock shows an item from the second of its publish_at, as
+// Item.Shown does): not a draft, published, not yet unpublished.
+func visible(args []any, now string) (string, []any) {
+	args, n := bind(args, now)
+	return "i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= " + n + ") AND (i.unpublish_at IS NULL OR i.unpublish_at > " + n + ")", args
+}
+
+// shownAt is the instant a read selects the visible items of, formatted as stored; "" (every
+// item) when q asks for hidden ones too.
+func (db *DB) shownAt(hidden bool) string {
+	if hidden {
+		return ""
+	}
+	return formatTime(db.now())
+}
 
 // cardColumns are the item columns a page shows of the items around its own (Batch): each value
 // read costs SQLite and the driver a few hundred nanoseconds.
@@ -158,7 +188,7 @@ func less(o Order) func(a, b *alliance.Item) bool {
 
 // List returns the items q selects, with their texts.
 func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
-	inner, args := q.selectSQL(nil, "i.*")
+	inner, args := q.selectSQL(nil, "i.*", db.shownAt(q.Hidden))
 	l := load{lang: q.Lang, order: orderBy(q.Order)}
 	if !q.NoBody {
 		if q.Lang != "" {
@@ -172,7 +202,7 @@ func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
 
 // Count returns how many items q selects, ignoring its limit and offset.
 func (db *DB) Count(ctx context.Context, q Query) (int, error) {
-	from, args, _ := q.from(nil)
+	from, args, _ := q.from(nil, db.shownAt(q.Hidden))
 	var n int
 	if err := db.queryRow(ctx, "SELECT count(*) FROM "+from, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count %s: %w", q.Kind, err)
@@ -180,12 +210,12 @@ func (db *DB) Count(ctx context.Context, q Query) (int, error) {
 	return n, nil
 }
 
-// All returns every item of kind, by position then key.
+// All returns every item of kind, by position then key, drafts and unpublished items included.
 func (db *DB) All(ctx context.Context, kind alliance.Kind) ([]*alliance.Item, error) {
-	return db.List(ctx, Query{Kind: kind})
+	return db.List(ctx, Query{Kind: kind, Hidden: true})
 }
 
-// Item returns the item of kind with key.
+// Item returns the item of kind with key, shown or not.
 func (db *DB) Item(ctx context.Context, kind alliance.Kind, key string) (*alliance.Item, error) {
 	items, err := db.queryItems(ctx, load{body: true}, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key = $2", string(kind), key)
 	if err != nil {
@@ -197,7 +227,8 @@ func (db *DB) Item(ctx context.Context, kind alliance.Kind, key string) (*allian
 	return items[0], nil
 }
 
-// ByKeys returns the items of kind with the given keys, by key; unknown keys are absent. With
+// ByKeys returns the items of kind with the given keys that the site shows, by key; unknown
+// keys are absent. With
 // lang set, only the texts in lang and in each item's source language are loaded, without
 // their bodies.
 func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lang string) (map[string]*alliance.Item, error) {
@@ -206,7 +237,7 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 		return out, nil
 	}
 	l := load{body: lang == "", lang: lang}
-	inner, args := Keys(kind, keys...).sql(nil, "i.*")
+	inner, args := Keys(kind, keys...).sql(nil, "i.*", db.shownAt(false))
 	items, err := db.queryItems(ctx, l, inner, args...)
 	if err != nil {
 		return nil, err
@@ -248,9 +279,10 @@ func (db *DB) bySlug(ctx context.Context, l load, kind alliance.Kind, slug strin
 	lang := l.lang
 	// The slug in lang first, through the unique index; only when it is not there, any
 	// language's (COALESCE stops at its first value in both databases).
+	cond, args := visible([]any{string(kind), slug, lang}, db.shownAt(false))
 	items, err := db.queryItems(ctx, l, `SELECT i.* FROM items i WHERE i.id = COALESCE(
 		(SELECT item_id FROM texts WHERE kind = $1 AND lang = $3 AND slug = $2 AND slug <> ''),
-		(SELECT item_id FROM texts WHERE kind = $1 AND slug = $2 ORDER BY lang LIMIT 1))`, string(kind), slug, lang)
+		(SELECT item_id FROM texts WHERE kind = $1 AND slug = $2 ORDER BY lang LIMIT 1)) AND `+cond, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("find %s %s/%s: %w", kind, lang, slug, err)
 	}
@@ -285,9 +317,12 @@ func (db *DB) Neighbours(ctx context.Context, it *alliance.Item, lang string) (o
 	return older, newer, nil
 }
 
-// FacetValues returns the distinct values of a facet among items of kind, for filter menus.
+// FacetValues returns the distinct values of a facet among the items of kind the site shows,
+// for filter menus.
 func (db *DB) FacetValues(ctx context.Context, kind alliance.Kind, name string) ([]string, error) {
-	rows, err := db.query(ctx, `SELECT DISTINCT value FROM facets WHERE kind = $1 AND name = $2 ORDER BY value`, string(kind), name)
+	cond, args := visible([]any{string(kind), name}, db.shownAt(false))
+	rows, err := db.query(ctx, `SELECT DISTINCT f.value FROM facets f JOIN items i ON i.id = f.item_id
+		WHERE f.kind = $1 AND f.name = $2 AND `+cond+` ORDER BY f.value`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("facet values %s.%s: %w", kind, name, err)
 	}
@@ -371,18 +406,25 @@ func placeholders(args []any, values []string) (string, []any) {
 // A Part is one list of items a page shows beside its own (the stories before and after it, its
 // related stories, its authors), to be read together with the others in one query by Batch.
 type Part struct {
-	// sql is a SELECT of cols (i.* or i.id) over items i, with args before its own parameters.
-	sql  func(args []any, cols string) (string, []any)
+	// sql is a SELECT of cols over items i, with args before its own parameters, of the items
+	// visible at now (see visible; all of them when now is empty).
+	sql  func(args []any, cols, now string) (string, []any)
 	sort func(a, b *alliance.Item) bool // the order of its items, when it has one
 }
 
 // Keys is the part of the items of kind with the given keys, in the order of their keys;
 // unknown keys are absent.
 func Keys(kind alliance.Kind, keys ...string) Part {
-	return Part{sort: func(a, b *alliance.Item) bool { return a.Key < b.Key }, sql: func(args []any, cols string) (string, []any) {
+	return Part{sort: func(a, b *alliance.Item) bool { return a.Key < b.Key }, sql: func(args []any, cols, now string) (string, []any) {
 		args, k := bind(args, string(kind))
 		in, args := placeholders(args, keys)
-		return "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND i.key IN (" + in + ")", args
+		s := "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND i.key IN (" + in + ")"
+		if now != "" {
+			var cond string
+			cond, args = visible(args, now)
+			s += " AND " + cond
+		}
+		return s, args
 	}}
 }
 
@@ -393,13 +435,19 @@ func Older(it *alliance.Item) Part { return neighbour(it, "<", Newest) }
 func Newer(it *alliance.Item) Part { return neighbour(it, ">", Soonest) }
 
 func neighbour(it *alliance.Item, cmp string, o Order) Part {
-	return Part{sql: func(args []any, cols string) (string, []any) {
+	return Part{sql: func(args []any, cols, now string) (string, []any) {
 		args, k := bind(args, string(it.Kind))
 		args, st := bind(args, formatTime(it.Starts))
 		args, id := bind(args, it.ID)
-		// A row comparison, which both databases match against the (kind, starts, id) index.
-		return "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND (i.starts, i.id) " + cmp + " (" + st + ", " + id + ")" +
-			" ORDER BY " + orderBy(o) + " LIMIT 1", args
+		// A row comparison, which both databases match against the (kind, starts, id) index;
+		// items hidden at now are passed over on the way.
+		s := "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND (i.starts, i.id) " + cmp + " (" + st + ", " + id + ")"
+		if now != "" {
+			var cond string
+			cond, args = visible(args, now)
+			s += " AND " + cond
+		}
+		return s + " ORDER BY " + orderBy(o) + " LIMIT 1", args
 	}}
 }
 
@@ -407,10 +455,15 @@ func neighbour(it *alliance.Item, cmp string, o Order) Part {
 // and limit), leaving out those with the keys in except.
 func Select(q Query, except ...string) Part {
 	q.excludeKeys = except
-	return Part{sort: less(q.Order), sql: q.selectSQL}
+	return Part{sort: less(q.Order), sql: func(args []any, cols, now string) (string, []any) {
+		if q.Hidden {
+			now = ""
+		}
+		return q.selectSQL(args, cols, now)
+	}}
 }
 
-// Batch reads several parts in one query, each item with the text a page in lang shows of it
+// Batch reads several parts in one query, of the items the site shows, each item with the text a page in lang shows of it
 // (see queryParts), without its body: what a page in lang shows of the items around its own. One round
 // trip instead of one per part matters most on PostgreSQL. The result holds one list per part,
 // in the parts' order.
@@ -424,9 +477,10 @@ func (db *DB) Batch(ctx context.Context, lang string, parts ...Part) ([][]*allia
 	// cost a third more on SQLite.
 	var args []any
 	var b strings.Builder
+	now := db.shownAt(false)
 	for n, p := range parts {
 		var inner string
-		inner, args = p.sql(args, cardColumns)
+		inner, args = p.sql(args, cardColumns, now)
 		if n > 0 {
 			b.WriteString(" UNION ALL ")
 		}
@@ -543,8 +597,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var id int64
 	var part int
 	var kind, key, source, shared, parent, updated string
-	var position int
-	var starts, ends, opens, closes sql.NullString
+	var position, draft int
+	var starts, ends, opens, closes, publishAt, unpublishAt sql.NullString
 	var slugs sql.NullString
 	dest := make([]any, 0, 28)
 	if l.parts {
@@ -552,7 +606,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	}
 	dest = append(dest, &id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes)
 	if !l.parts {
-		dest = append(dest, &position, &parent, &updated)
+		dest = append(dest, &position, &parent, &updated, &draft, &publishAt, &unpublishAt)
 	}
 	dest = append(dest, textDest...)
 	if best {
@@ -571,6 +625,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Shared: json.RawMessage(shared), Position: position, Parent: parent}
 			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(starts), parseTime(ends), parseTime(opens), parseTime(closes)
 			it.Updated, _ = time.Parse(timeLayout, updated)
+			it.Draft, it.PublishAt, it.UnpublishAt = draft != 0, parseTime(publishAt), parseTime(unpublishAt)
 			items = append(items, partItem{it, part})
 			prevPart = part
 		}

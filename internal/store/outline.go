@@ -16,7 +16,9 @@ import (
 // and title of their texts. Reading it from items and texts costs a few hundred rows and columns
 // per request; so Update writes it, per language, into one row of the outlines table in the same
 // transaction as the change (as a text's HTML is written when the text is saved). It is part of
-// the data, never stale, and needs no invalidation.
+// the data, never stale, and needs no invalidation. Drafts are left out of it; an item with a
+// publication window is written with its window, and left out when the outline is read outside
+// it (parseOutline), so that the outline changes with the clock without being written again.
 
 // outlineKinds are the kinds the outline holds.
 var outlineKinds = []alliance.Kind{
@@ -42,7 +44,7 @@ func (db *DB) frame(ctx context.Context, lang string, outline sql.NullString, ki
 		site, err := db.Site(ctx)
 		return site, nil, err
 	}
-	site, items, err := parseOutline(lang, outline.String, kinds)
+	site, items, err := parseOutline(lang, outline.String, kinds, formatTime(db.now()))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read outline %s: %w", lang, err)
 	}
@@ -64,20 +66,21 @@ func (tx *Tx) rebuildOutlines(ctx context.Context) error {
 		kinds[i] = string(k)
 	}
 	in, args := placeholders(nil, kinds)
-	rows, err := tx.tx.QueryContext(ctx, `SELECT i.kind, i.key, i.parent, i.position, i.source_lang, t.lang, t.slug, t.title
+	rows, err := tx.tx.QueryContext(ctx, `SELECT i.kind, i.key, i.parent, i.position, i.source_lang, t.lang, t.slug,
+			COALESCE(i.publish_at, ''), COALESCE(i.unpublish_at, ''), t.title
 		FROM items i JOIN texts t ON t.item_id = i.id
-		WHERE i.kind IN (`+in+`) ORDER BY i.position, i.key, i.kind, t.lang`, args...)
+		WHERE i.kind IN (`+in+`) AND i.draft = 0 ORDER BY i.position, i.key, i.kind, t.lang`, args...)
 	if err != nil {
 		return fmt.Errorf("outline: %w", err)
 	}
 	type entry struct {
-		kind, key, parent, source, lang, slug, title string
-		position                                     int
+		kind, key, parent, source, lang, slug, from, until, title string
+		position                                                  int
 	}
 	var all []entry
 	for rows.Next() {
 		var e entry
-		if err := rows.Scan(&e.kind, &e.key, &e.parent, &e.position, &e.source, &e.lang, &e.slug, &e.title); err != nil {
+		if err := rows.Scan(&e.kind, &e.key, &e.parent, &e.position, &e.source, &e.lang, &e.slug, &e.from, &e.until, &e.title); err != nil {
 			rows.Close()
 			return fmt.Errorf("outline: %w", err)
 		}
@@ -104,7 +107,7 @@ func (tx *Tx) rebuildOutlines(ctx context.Context) error {
 			if e.lang != lang && e.lang != e.source {
 				continue
 			}
-			for i, f := range []string{e.kind, e.key, e.parent, strconv.Itoa(e.position), e.source, e.lang, e.slug, e.title} {
+			for i, f := range []string{e.kind, e.key, e.parent, strconv.Itoa(e.position), e.source, e.lang, e.slug, e.from, e.until, e.title} {
 				if i > 0 {
 					b.WriteByte('\t')
 				}
@@ -141,8 +144,8 @@ func unescapeField(s string) string {
 }
 
 // parseOutline reads an outline written by rebuildOutlines: the site's settings, then the
-// items of the kinds given (all when none are).
-func parseOutline(lang, data string, kinds []alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
+// items of the kinds given (all when none are) shown at now (formatted as stored).
+func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*alliance.Site, []*alliance.Item, error) {
 	head, data, _ := strings.Cut(data, "\n")
 	name, rest, _ := strings.Cut(head, "\t")
 	langs, tagline, _ := strings.Cut(rest, "\t")
@@ -158,7 +161,7 @@ func parseOutline(lang, data string, kinds []alliance.Kind) (*alliance.Site, []*
 	texts := make([]alliance.Text, 0, n)
 	items := make([]*alliance.Item, 0, n)
 	var it *alliance.Item
-	var f [8]string
+	var f [10]string
 	for data != "" {
 		line, rest, _ := strings.Cut(data, "\n")
 		data = rest
@@ -181,6 +184,10 @@ func parseOutline(lang, data string, kinds []alliance.Kind) (*alliance.Site, []*
 		if len(kinds) > 0 && !containsKind(kinds, kind) {
 			continue
 		}
+		// Outside its window (as visible says in SQL): times are stored text that compares.
+		if (f[7] != "" && f[7] > now) || (f[8] != "" && f[8] <= now) {
+			continue
+		}
 		key := unescapeField(f[1])
 		if it == nil || it.Kind != kind || it.Key != key {
 			pos, err := strconv.Atoi(f[3])
@@ -195,7 +202,7 @@ func parseOutline(lang, data string, kinds []alliance.Kind) (*alliance.Site, []*
 			it = &store[len(store)-1]
 			items = append(items, it)
 		}
-		texts = append(texts, alliance.Text{Lang: f[5], Slug: unescapeField(f[6]), Title: unescapeField(f[7])})
+		texts = append(texts, alliance.Text{Lang: f[5], Slug: unescapeField(f[6]), Title: unescapeField(f[9])})
 	}
 	if it != nil {
 		it.Texts = texts[:len(texts):len(texts)]

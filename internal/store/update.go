@@ -68,16 +68,17 @@ func (tx *Tx) SaveSite(ctx context.Context, s *alliance.Site) error {
 // columns and facets, and the texts it carries. Texts in other languages already stored are kept.
 func (tx *Tx) SaveItem(ctx context.Context, it *alliance.Item) error {
 	err := tx.tx.QueryRowContext(ctx, `
-		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (kind, key) DO UPDATE SET
 			source_lang = excluded.source_lang, shared = excluded.shared,
 			starts = excluded.starts, ends = excluded.ends, opens = excluded.opens, closes = excluded.closes,
-			position = excluded.position, parent = excluded.parent, updated = excluded.updated
+			position = excluded.position, parent = excluded.parent, updated = excluded.updated,
+			draft = excluded.draft, publish_at = excluded.publish_at, unpublish_at = excluded.unpublish_at
 		RETURNING id`,
 		string(it.Kind), it.Key, it.SourceLang, string(it.Shared),
 		nullTime(it.Starts), nullTime(it.Ends), nullTime(it.Opens), nullTime(it.Closes),
-		it.Position, it.Parent, formatTime(tx.now)).Scan(&it.ID)
+		it.Position, it.Parent, formatTime(tx.now), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt)).Scan(&it.ID)
 	if err != nil {
 		return fmt.Errorf("save %s %s: %w", it.Kind, it.Key, err)
 	}
@@ -112,6 +113,14 @@ func (tx *Tx) SaveItem(ctx context.Context, it *alliance.Item) error {
 		}
 	}
 	return nil
+}
+
+// draftFlag is the draft column's value: an integer on both databases.
+func draftFlag(draft bool) int {
+	if draft {
+		return 1
+	}
+	return 0
 }
 
 // SaveMedia inserts or replaces a media file.

@@ -9,15 +9,18 @@ import (
 	"sync/atomic"
 )
 
-// pageCache keeps rendered pages in memory. Entries are keyed by the content version, so a
-// change to any content makes every older entry unreachable at once; the whole map is dropped
-// when the version moves on or the cache is full, which keeps it simple and bounded.
+// pageCache keeps rendered pages in memory. Entries are keyed by the content version and the
+// site's next transition in time (store.DB.Moment), so a change to any content, or the clock
+// passing an instant at which a status changes (a deadline, an event's end, a publication
+// date), makes every older entry unreachable at once; the whole map is dropped when either
+// moves on or the cache is full, which keeps it simple and bounded.
 type pageCache struct {
 	// entries is read without a lock (sync.Map reads take none): with a read lock, both cores
 	// would bounce the lock's counter between them on every request. mu orders the writers.
 	entries    atomic.Pointer[sync.Map] // pageKey → *cached
 	mu         sync.Mutex
 	version    int64
+	until      int64
 	n, bytes   int
 	maxEntries int
 	maxBytes   int
@@ -28,7 +31,8 @@ type pageCache struct {
 // nothing, which matters on the path that serves most requests.
 type pageKey struct {
 	version   int64
-	https     bool // links are absolute: a page served over https links with https
+	until     int64 // the site's next transition (Unix seconds): the page is true until then
+	https     bool  // links are absolute: a page served over https links with https
 	host, uri string
 }
 
@@ -46,13 +50,13 @@ func newPageCache(maxEntries, maxBytes int) *pageCache {
 	return c
 }
 
-// cacheKey is the key of r's response at content version.
-func cacheKey(version int64, r *http.Request) pageKey {
+// cacheKey is the key of r's response at content version, true until the Unix second until.
+func cacheKey(version, until int64, r *http.Request) pageKey {
 	uri := r.RequestURI
 	if uri == "" { // a request built in-process rather than read from a client
 		uri = r.URL.RequestURI()
 	}
-	return pageKey{version: version, https: isHTTPS(r), host: r.Host, uri: uri}
+	return pageKey{version: version, until: until, https: isHTTPS(r), host: r.Host, uri: uri}
 }
 
 // serve writes the cached page for key and reports whether there was one.
@@ -83,13 +87,15 @@ func (c *pageCache) put(key pageKey, body []byte, lang string) *cached {
 	e := &cached{body: bytes.Clone(body), lang: []string{lang}, length: []string{strconv.Itoa(len(body))}}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if key.version < c.version {
+	// Both move forwards only: the transition after a later instant is later, until the
+	// version moves on.
+	if key.version < c.version || (key.version == c.version && key.until < c.until) {
 		return e // rendered from data older than what the cache holds: serve it, do not keep it
 	}
-	if key.version != c.version || c.n >= c.maxEntries || c.bytes+len(body) > c.maxBytes {
+	if key.version != c.version || key.until != c.until || c.n >= c.maxEntries || c.bytes+len(body) > c.maxBytes {
 		c.entries.Store(new(sync.Map))
 		c.n, c.bytes = 0, 0
-		c.version = key.version
+		c.version, c.until = key.version, key.until
 	}
 	if _, loaded := c.entries.Load().LoadOrStore(key, e); !loaded {
 		c.n++

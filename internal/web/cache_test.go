@@ -12,10 +12,10 @@ func TestPageCacheVersionsAndLimits(t *testing.T) {
 	hit := func(key pageKey) bool {
 		return c.serve(httptest.NewRecorder(), httptest.NewRequest("GET", key.uri, nil), key)
 	}
-	v2a, v2b, v2c := pageKey{2, false, "h", "/a/"}, pageKey{2, false, "h", "/b/"}, pageKey{2, false, "h", "/c/"}
+	v2a, v2b, v2c := pageKey{2, 0, false, "h", "/a/"}, pageKey{2, 0, false, "h", "/b/"}, pageKey{2, 0, false, "h", "/c/"}
 	c.put(v2a, []byte("a"), "en")
-	c.put(pageKey{1, false, "h", "/old/"}, []byte("old"), "en")
-	if !hit(v2a) || hit(pageKey{1, false, "h", "/old/"}) {
+	c.put(pageKey{1, 0, false, "h", "/old/"}, []byte("old"), "en")
+	if !hit(v2a) || hit(pageKey{1, 0, false, "h", "/old/"}) {
 		t.Error("a page of an older version replaced the newer ones")
 	}
 	c.put(v2b, []byte("b"), "en")
@@ -23,12 +23,12 @@ func TestPageCacheVersionsAndLimits(t *testing.T) {
 	if hit(v2a) || !hit(v2c) {
 		t.Error("the cache went over its entry limit")
 	}
-	c.put(pageKey{3, false, "h", "/a/"}, []byte("a3"), "en")
-	if hit(v2c) || !hit(pageKey{3, false, "h", "/a/"}) {
+	c.put(pageKey{3, 0, false, "h", "/a/"}, []byte("a3"), "en")
+	if hit(v2c) || !hit(pageKey{3, 0, false, "h", "/a/"}) {
 		t.Error("a new version left older pages reachable")
 	}
 	rec := httptest.NewRecorder()
-	c.serve(rec, httptest.NewRequest("GET", "/a/", nil), pageKey{3, false, "h", "/a/"})
+	c.serve(rec, httptest.NewRequest("GET", "/a/", nil), pageKey{3, 0, false, "h", "/a/"})
 	if rec.Body.String() != "a3" || rec.Header().Get("Content-Language") != "en" || rec.Header().Get("Content-Length") != "2" {
 		t.Errorf("served %q with %v", rec.Body.String(), rec.Header())
 	}
@@ -39,10 +39,10 @@ func TestPageCacheKeySeparatesSchemes(t *testing.T) {
 	plain := httptest.NewRequest("GET", "/en/", nil)
 	proxied := httptest.NewRequest("GET", "/en/", nil)
 	proxied.Header.Set("X-Forwarded-Proto", "https")
-	if cacheKey(1, plain) == cacheKey(1, proxied) {
+	if cacheKey(1, 0, plain) == cacheKey(1, 0, proxied) {
 		t.Error("http and https requests share a cache key")
 	}
-	if cacheKey(1, plain) != cacheKey(1, httptest.NewRequest("GET", "/en/", nil)) {
+	if cacheKey(1, 0, plain) != cacheKey(1, 0, httptest.NewRequest("GET", "/en/", nil)) {
 		t.Error("the same request gives two keys")
 	}
 }

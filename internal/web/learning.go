@@ -240,8 +240,10 @@ func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *reques
 		if status == alliance.StatusOpen {
 			p.ApplyURL = l.ApplyURL
 		}
-	} else if _, end := l.Span(); end == "" || !end.Time().AddDate(0, 0, 1).Before(s.now()) {
-		p.ApplyURL = l.ApplyURL // no window: applications are handled at the link until it ends
+	} else if _, end := l.Span(); end == "" || s.now().Before(end.Time().AddDate(0, 0, 1)) {
+		// No window: applications are handled at the link until the end of its last day (UTC),
+		// an instant the site's next transition counts (store.DB.Moment).
+		p.ApplyURL = l.ApplyURL
 	}
 	if l.Contact != "" {
 		people, err := s.db.ByKeys(ctx, alliance.KindPerson, []string{l.Contact}, rc.Lang)

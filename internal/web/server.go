@@ -47,6 +47,8 @@ func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	if cfg.PageCache {
 		s.cache = newPageCache(4000, 256<<20)
 	}
+	// The store shows items within their publication window at the site's clock.
+	db.SetClock(cfg.Clock)
 	s.routes()
 	return s, nil
 }
@@ -74,10 +76,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// before routing. A page is only ever cached under the URL it was rendered for, so this
 	// answers exactly what the route would.
 	if s.cache != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
-		s.cache.serve(w, r, cacheKey(s.db.Version(), r)) {
+		s.cache.serve(w, r, s.cacheKey(r)) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// cacheKey is the page cache's key of r's response now: at the content version, and until the
+// site's next transition in time, so that no cached page shows a status the clock has passed.
+func (s *Server) cacheKey(r *http.Request) pageKey {
+	version, next := s.db.Moment(r.Context(), s.now())
+	return cacheKey(version, next.Unix(), r)
 }
 
 // Header values set on every response, built once (see pageCache for why they are shared).
@@ -162,7 +171,7 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 	var key pageKey
 	if s.cache != nil {
 		// Read before the page's data: a change committed meanwhile makes this key stale at once.
-		key = cacheKey(s.db.Version(), r)
+		key = s.cacheKey(r)
 	}
 	l, ok := locale.Get(lang)
 	if !ok {
