@@ -106,14 +106,23 @@ var (
 // first request that accepts gzip, so that the bytes it takes are counted when it is kept.
 func newCached(key pageKey, body []byte, lang string) *cached {
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw := bestGzipPool.Get().(*gzip.Writer)
+	zw.Reset(&b)
 	zw.Write(body)
 	zw.Close()
+	bestGzipPool.Put(zw)
 	return &cached{
 		body: bytes.Clone(body), lang: []string{lang}, length: []string{strconv.Itoa(len(body))}, etag: []string{key.etag(false)},
 		gz: bytes.Clone(b.Bytes()), gzLength: []string{strconv.Itoa(b.Len())}, gzETag: []string{key.etag(true)},
 	}
 }
+
+// bestGzipPool holds the compressors of cached pages: each holds about a megabyte of state,
+// too much to allocate per page.
+var bestGzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
 
 func (c *pageCache) put(key pageKey, body []byte, lang string) *cached {
 	e := newCached(key, body, lang)
