@@ -115,7 +115,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The router would redirect an unclean path (/en//x, /en/../x) itself, copying the query
 	// as it came; its redirect goes through redirect() instead.
-	if p := r.URL.Path; p != "" && p[0] == '/' {
+	if p := r.URL.Path; p != "" && p[0] == '/' && unclean(p) {
 		if clean := cleanPath(p); clean != p {
 			redirect(w, clean, r.URL.RawQuery, http.StatusMovedPermanently)
 			return
@@ -442,6 +442,12 @@ func escapeQuery(q string) string {
 		return q
 	}
 	return b.String()
+}
+
+// unclean reports whether p has an empty, "." or ".." segment, without allocating.
+func unclean(p string) bool {
+	return strings.Contains(p, "//") || strings.Contains(p, "/./") || strings.Contains(p, "/../") ||
+		strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
 }
 
 // cleanPath is p without empty, "." and ".." segments, keeping its trailing slash, as the
