@@ -99,6 +99,10 @@ func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	enPath := itemPath(story, "en", "news")
+	site, err := m.DB.Site(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	proxy.Stop()
 	r := get(t, m, path)
@@ -111,6 +115,9 @@ func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
 	}
 	if r.header.Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
+	}
+	if title := "<title>" + htmlEscape(de.T("error.503_title")+" – "+site.Name) + "</title>"; !strings.Contains(r.body, title) {
+		t.Errorf("the 503 page has no title %s", title)
 	}
 	if r := get(t, m, "/healthz"); r.status != http.StatusServiceUnavailable {
 		t.Errorf("healthz with the database away = %d, want 503", r.status)

@@ -14,6 +14,10 @@ import (
 // passing an instant at which a status changes (a deadline, an event's end, a publication
 // date), makes every older entry unreachable at once; the whole map is dropped when either
 // moves on or the cache is full, which keeps it simple and bounded.
+//
+// Only pages asked for by their canonical URL are kept (see renderWith), so the keys are the
+// site's own URLs, and the bytes counted against maxBytes are every byte an entry holds: the
+// page, its gzipped copy, the key's strings and the entry's fixed overhead.
 type pageCache struct {
 	// entries is read without a lock (sync.Map reads take none): with a read lock, both cores
 	// would bounce the lock's counter between them on every request. mu orders the writers.
@@ -39,9 +43,18 @@ type pageKey struct {
 type cached struct {
 	body, gz []byte
 	// Header values, built once and shared by every response (never appended to: len == cap).
-	lang, length []string
-	gzOnce       sync.Once
-	gzLength     []string
+	lang, length, etag []string
+	gzLength, gzETag   []string
+}
+
+// entryOverhead is what an entry holds beyond its bytes and key strings: the cached struct,
+// its six header slices with their strings, the key, and sync.Map's node (measured at about
+// 400 bytes; rounded up).
+const entryOverhead = 512
+
+// size is the number of bytes the cache holds for e under key.
+func (e *cached) size(key pageKey) int {
+	return len(e.body) + len(e.gz) + len(key.host) + len(key.uri) + entryOverhead
 }
 
 func newPageCache(maxEntries, maxBytes int) *pageCache {
@@ -66,6 +79,16 @@ func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, key pageKey) b
 		return false
 	}
 	e := v.(*cached)
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
+		tag := e.etag
+		if acceptsGzip(r) {
+			tag = e.gzETag
+		}
+		if etagMatches(inm, tag[0], true) {
+			writeNotModified(w, tag)
+			return true
+		}
+	}
 	h := w.Header()
 	h["Content-Type"] = htmlType
 	h["Content-Language"] = e.lang
@@ -83,45 +106,71 @@ var (
 	gzipEncoding = []string{"gzip"}
 )
 
+// newCached prepares the entry of a page: its gzipped copy is made now rather than on the
+// first request that accepts gzip, so that the bytes it takes are counted when it is kept.
+func newCached(key pageKey, body []byte, lang string) *cached {
+	var b bytes.Buffer
+	zw := bestGzipPool.Get().(*gzip.Writer)
+	zw.Reset(&b)
+	zw.Write(body)
+	zw.Close()
+	bestGzipPool.Put(zw)
+	return &cached{
+		body: bytes.Clone(body), lang: []string{lang}, length: []string{strconv.Itoa(len(body))}, etag: []string{key.etag(false)},
+		gz: bytes.Clone(b.Bytes()), gzLength: []string{strconv.Itoa(b.Len())}, gzETag: []string{key.etag(true)},
+	}
+}
+
+// bestGzipPool holds the compressors of cached pages: each holds about a megabyte of state,
+// too much to allocate per page.
+var bestGzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
+
 func (c *pageCache) put(key pageKey, body []byte, lang string) *cached {
-	e := &cached{body: bytes.Clone(body), lang: []string{lang}, length: []string{strconv.Itoa(len(body))}}
+	e := newCached(key, body, lang)
+	size := e.size(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	// Both move forwards only: the transition after a later instant is later, until the
 	// version moves on.
-	if key.version < c.version || (key.version == c.version && key.until < c.until) {
-		return e // rendered from data older than what the cache holds: serve it, do not keep it
+	if key.version < c.version || (key.version == c.version && key.until < c.until) || size > c.maxBytes {
+		// Rendered from data older than what the cache holds, or larger than the whole cache:
+		// serve it, do not keep it.
+		return e
 	}
-	if key.version != c.version || key.until != c.until || c.n >= c.maxEntries || c.bytes+len(body) > c.maxBytes {
+	if key.version != c.version || key.until != c.until || c.n >= c.maxEntries || c.bytes+size > c.maxBytes {
 		c.entries.Store(new(sync.Map))
 		c.n, c.bytes = 0, 0
 		c.version, c.until = key.version, key.until
 	}
 	if _, loaded := c.entries.Load().LoadOrStore(key, e); !loaded {
 		c.n++
-		c.bytes += len(body)
+		c.bytes += size
 	}
 	return e
+}
+
+// size reports how many pages the cache holds and the bytes it counts for them.
+func (c *pageCache) size() (entries, bytes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n, c.bytes
 }
 
 func (e *cached) write(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	if acceptsGzip(r) {
-		e.gzOnce.Do(func() {
-			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-			zw.Write(e.body)
-			zw.Close()
-			e.gz = b.Bytes()
-			e.gzLength = []string{strconv.Itoa(len(e.gz))}
-		})
 		h["Content-Encoding"] = gzipEncoding
 		h["Content-Length"] = e.gzLength
+		h["ETag"] = e.gzETag
 		w.WriteHeader(http.StatusOK)
 		w.Write(e.gz)
 		return
 	}
 	h["Content-Length"] = e.length
+	h["ETag"] = e.etag
 	w.WriteHeader(http.StatusOK)
 	w.Write(e.body)
 }

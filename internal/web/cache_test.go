@@ -1,7 +1,10 @@
 package web
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +47,49 @@ func TestPageCacheKeySeparatesSchemes(t *testing.T) {
 	}
 	if cacheKey(1, 0, plain) != cacheKey(1, 0, httptest.NewRequest("GET", "/en/", nil)) {
 		t.Error("the same request gives two keys")
+	}
+}
+
+// Every byte an entry holds counts against the cap (the page, its gzipped copy, the key's
+// strings, the entry's overhead): 20,000 distinct keys with long URIs and hosts, and pages
+// that compress poorly, never take the count over the cap, and the count is exactly what the
+// entries kept hold.
+func TestPageCacheCountsEveryByte(t *testing.T) {
+	const maxBytes = 2 << 20
+	c := newPageCache(4000, maxBytes)
+	rng := rand.New(rand.NewPCG(1, 2))
+	body := make([]byte, 8<<10)
+	for j := range body {
+		body[j] = byte(rng.Uint32()) // random bytes: the gzip copy is as large as the page
+	}
+	for i := range 20000 {
+		key := pageKey{version: 1, host: strings.Repeat("h", rng.IntN(4<<10)), uri: fmt.Sprintf("/en/news/?junk=%d&%s", i, strings.Repeat("j", rng.IntN(16<<10)))}
+		from := rng.IntN(len(body))
+		c.put(key, body[from:from+rng.IntN(len(body)-from+1)], "en")
+		n, counted := c.size()
+		if counted > maxBytes {
+			t.Fatalf("after %d pages the cache counts %d bytes, over its cap of %d", i+1, counted, maxBytes)
+		}
+		if i%997 == 0 {
+			held := 0
+			c.entries.Load().Range(func(k, v any) bool {
+				key, e := k.(pageKey), v.(*cached)
+				held += len(e.body) + len(e.gz) + len(key.host) + len(key.uri) + entryOverhead
+				if len(e.gz) == 0 {
+					t.Error("an entry without its gzipped copy: that copy would be made later, uncounted")
+				}
+				n--
+				return true
+			})
+			if held != counted || n != 0 {
+				t.Fatalf("the cache counts %d bytes; its entries hold %d (%d entries unaccounted)", counted, held, n)
+			}
+		}
+	}
+	// A page larger than the whole cache is served but not kept.
+	big := pageKey{version: 1, host: "h", uri: "/big/"}
+	c.put(big, make([]byte, maxBytes), "en")
+	if _, ok := c.entries.Load().Load(big); ok {
+		t.Error("a page larger than the cache was kept")
 	}
 }

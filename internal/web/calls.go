@@ -85,7 +85,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, rc *request) {
 
 	base := rc.sectionURL(rc.Lang, "calls")
 	l := &listing{Intro: rc.L.T("section.calls_intro"), Filters: []filter{f}, Filtered: status != "", ResetURL: base,
-		Count: rc.L.N("results.count", total), Pager: paginate(rc, base, q, page, total)}
+		Count: rc.L.N("results.count", total), Pager: paginate(rc, base, []filter{f}, page, total)}
 	for _, e := range kept {
 		c := s.callCard(rc, e.it)
 		c.H2 = true // the cards sit right under the h1

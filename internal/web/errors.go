@@ -42,7 +42,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, lang string, 
 	}
 	rc, err := s.newRequest(r, lang, nil)
 	if err != nil {
-		rc = &request{Lang: lang, L: l, Site: &alliance.Site{Name: "", Languages: []string{lang}}, Base: s.baseURL(r)}
+		// The site's name as last read: the title names the site even when its store is away.
+		name := ""
+		if n := s.siteName.Load(); n != nil {
+			name = *n
+		}
+		rc = &request{Lang: lang, L: l, Site: &alliance.Site{Name: name, Languages: []string{lang}}, Base: s.baseURL(r)}
 	}
 	v := s.newView(r, rc, l.T(titleKey), func(lg string) translation { return translation{URL: "/" + lg + "/", Exists: false} })
 	v.Canonical, v.Alternates, v.XDefault = "", nil, ""

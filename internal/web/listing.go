@@ -106,36 +106,77 @@ func (s *Server) termOptions(r *http.Request, rc *request, kind alliance.Kind) (
 	return opts, labels, nil
 }
 
-// pageNumber reads ?page=; ok is false when it is not a positive number.
+// maxPage is the largest page number read: beyond it, every listing is past its end (404),
+// and (page-1)*pageSize cannot overflow.
+const maxPage = 1 << 20
+
+// pageNumber reads ?page=; ok is false when it is not a positive number. A number larger than
+// any listing's last page reads as maxPage+1, past the end.
 func pageNumber(q url.Values) (int, bool) {
 	p := q.Get("page")
 	if p == "" {
 		return 1, true
 	}
 	n, err := strconv.Atoi(p)
-	return n, err == nil && n >= 1
+	if err != nil || n < 1 {
+		return 0, false
+	}
+	return min(n, maxPage+1), true
 }
 
-// paginate builds the pager of a listing of total items shown pageSize at a time.
-func paginate(rc *request, base string, q url.Values, page, total int) *pager {
+// query is what the listing understood of its URL, in a canonical order: the value of each
+// filter that selects something, and the page number after the first. Its canonical link,
+// its pager's links and its cache key are made of these and nothing else.
+func (l *listing) query() url.Values {
+	return listingQuery(l.Filters, l.page())
+}
+
+// page is the listing's page number, from its pager (a listing without one has one page).
+func (l *listing) page() int {
+	if l.Pager != nil {
+		for _, p := range l.Pager.Pages {
+			if p.Current {
+				return p.N
+			}
+		}
+	}
+	return 1
+}
+
+// listingQuery is the query of page of a listing filtered by filters.
+func listingQuery(filters []filter, page int) url.Values {
+	v := url.Values{}
+	for _, f := range filters {
+		if f.Checkbox {
+			if f.Checked {
+				v.Set(f.Name, "1")
+			}
+			continue
+		}
+		for _, o := range f.Options {
+			if o.Selected && o.Value != "" {
+				v.Set(f.Name, o.Value)
+			}
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v
+}
+
+// paginate builds the pager of a listing of total items shown pageSize at a time; its links
+// keep the filters, and nothing else of the URL.
+func paginate(rc *request, base string, filters []filter, page, total int) *pager {
 	pages := (total + pageSize - 1) / pageSize
 	if pages <= 1 {
 		return nil
 	}
 	at := func(n int) string {
-		v := url.Values{}
-		for k, vs := range q {
-			if k != "page" {
-				v[k] = vs
-			}
+		if q := listingQuery(filters, n).Encode(); q != "" {
+			return base + "?" + q
 		}
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return base
-		}
-		return base + "?" + v.Encode()
+		return base
 	}
 	p := &pager{Label: rc.L.T("pager.page", "n", rc.L.Int(page), "total", rc.L.Int(pages)), Nav: rc.L.T("pager.label"),
 		PrevText: rc.L.T("pager.prev"), NextText: rc.L.T("pager.next")}

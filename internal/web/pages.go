@@ -53,7 +53,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rc *request, segs 
 		cur, parent = found, found.Key
 	}
 	if foreign {
-		http.Redirect(w, r, rc.pageURLIn(rc.Lang, cur.Key), http.StatusMovedPermanently)
+		redirect(w, rc.pageURLIn(rc.Lang, cur.Key), "", http.StatusMovedPermanently)
 		return
 	}
 	it, err := s.db.Item(r.Context(), alliance.KindPage, cur.Key)

@@ -62,6 +62,7 @@ func (s *Server) newRequest(r *http.Request, lang string, n *namedItem, extra ..
 	if err != nil {
 		return nil, err
 	}
+	s.rememberSite(site)
 	if !site.HasLanguage(lang) {
 		return nil, errUnknownLanguage
 	}

@@ -101,7 +101,7 @@ func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *reque
 		c.H2 = true // the cards sit right under the h1
 		l.Cards = append(l.Cards, c)
 	}
-	l.Pager = paginate(rc, base, r.URL.Query(), page, total)
+	l.Pager = paginate(rc, base, filters, page, total)
 	v := s.newView(r, rc, rc.L.T("section."+section), sameEverywhere(section, rc))
 	v.Section = section
 	v.Description = l.Intro

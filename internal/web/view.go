@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -33,7 +34,8 @@ type view struct {
 	Footer      []link
 	Section     string // active section, for the menu
 	path        string // the URL path, for aria-current in the menu; "" for none
-	query       bool   // the URL has a query: a filtered or later page
+	self        string // the page's path, unescaped; its canonical URL is Base + self + query
+	query       string // the parameters the page understands, encoded: a filtered or later page
 	Fallback    string // notice shown when the content is in another language
 	ContentLang string // lang of the content when it differs from the page's
 	OGType      string
@@ -70,11 +72,9 @@ type translation struct {
 func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(lang string) translation) *view {
 	v := &view{request: rc, Lang: rc.Lang, L: rc.L, Site: rc.Site, Title: title, CSS: s.assets.cssURL, OGType: "website"}
 	self := urlIn(rc.Lang)
-	v.Canonical = rc.Base + self.URL
-	if q := r.URL.Query(); len(q) > 0 {
-		// Filtered and paged listings are their own pages; keep only what selects content.
-		v.Canonical = rc.Base + self.URL + "?" + q.Encode()
-	}
+	// The page's own URL, without a query: parameters the page does not understand stay out
+	// of every link it writes. A listing adds those it does understand (renderWith).
+	v.Canonical, v.self = rc.Base+self.URL, self.URL
 	v.Switcher = make([]langLink, 0, len(rc.Site.Languages))
 	v.Alternates = make([]link, 0, len(rc.Site.Languages))
 	var def translation
@@ -96,7 +96,7 @@ func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(
 	} else if len(v.Alternates) > 0 {
 		v.XDefault = v.Alternates[0].Href
 	}
-	v.path, v.query = r.URL.Path, r.URL.RawQuery != ""
+	v.path = r.URL.Path
 	// Two levels, as the header shows them: the sections and their pages. Deeper pages are
 	// reached from their parent's page, which lists its children.
 	top := rc.children("")
@@ -126,7 +126,7 @@ func (v *view) currentness(url string) string {
 	switch {
 	case v.path == "":
 		return ""
-	case v.path == url && !v.query:
+	case v.path == url && v.query == "":
 		return "page"
 	case strings.HasPrefix(v.path, url):
 		return "true"
@@ -183,6 +183,12 @@ func (s *Server) renderWith(w http.ResponseWriter, r *http.Request, status int, 
 	if v.Footer == nil {
 		v.Footer = s.footer(r, v.request)
 	}
+	if l, ok := v.Main.(*listing); ok && status == http.StatusOK {
+		// Filtered and paged listings are their own pages, named by what they understood.
+		if v.query = l.query().Encode(); v.query != "" {
+			v.Canonical += "?" + v.query
+		}
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -197,12 +203,29 @@ func (s *Server) renderWith(w http.ResponseWriter, r *http.Request, status int, 
 	// Pages must show content changes at once: browsers revalidate every time.
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "Accept-Encoding")
-	if status == http.StatusOK && s.cache != nil && v.cacheKey != (pageKey{}) {
-		e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang)
-		e.write(w, r)
-		return
+	if status == http.StatusOK && v.cacheKey != (pageKey{}) {
+		// Only a page asked for by its canonical URL is kept: the cache then holds the site's
+		// own pages, each once, and junk parameters, however many, cannot fill it.
+		if notModified(w, r, v.cacheKey, true) {
+			return
+		}
+		if s.cache != nil && v.cacheKey.uri == v.requestURI() {
+			e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang)
+			e.write(w, r)
+			return
+		}
+		h["ETag"] = []string{v.cacheKey.etag(acceptsGzip(r))}
 	}
 	writeBody(w, r, status, buf.Bytes())
+}
+
+// requestURI is the page's canonical URL as a client sends it: path escaped, and the query.
+func (v *view) requestURI() string {
+	u := (&url.URL{Path: v.self}).EscapedPath()
+	if v.query != "" {
+		u += "?" + v.query
+	}
+	return u
 }
 
 // writeBody writes body, gzipped when the client accepts it.
