@@ -121,7 +121,11 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.ServeContent(progressWriter{w, http.NewResponseController(w)}, r, "", m.Updated, body)
+	stall := mediaStall
+	if srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok && srv.WriteTimeout > 0 {
+		stall = srv.WriteTimeout
+	}
+	http.ServeContent(progressWriter{w, http.NewResponseController(w), stall}, r, "", m.Updated, body)
 }
 
 // maxGzipMedia is the largest compressible media file served gzipped (read whole to compress).
@@ -148,20 +152,21 @@ func notModified(r *http.Request, etag string, modified time.Time) bool {
 }
 
 // mediaStall is how long a media download may go without the client taking a write (of at
-// most 32 KiB, io.Copy's buffer) before its connection is closed: 32 KiB a minute is slower than
-// any link still worth serving, and a client that reads nothing is dropped as the server's
-// write timeout would.
+// most 32 KiB, io.Copy's buffer) before its connection is closed, when the server sets no
+// WriteTimeout; when it does, that is the stall allowed. 32 KiB a minute is slower than any link
+// still worth serving, and a client that stops reading is dropped as the write timeout would.
 const mediaStall = 60 * time.Second
 
 // progressWriter extends the connection's write deadline before each write, so that the
 // deadline measures a stall, not the length of the whole download.
 type progressWriter struct {
 	http.ResponseWriter
-	rc *http.ResponseController
+	rc    *http.ResponseController
+	stall time.Duration
 }
 
 func (w progressWriter) Write(p []byte) (int, error) {
 	// Where the writer cannot (a recorder in a test), the server's WriteTimeout stays.
-	w.rc.SetWriteDeadline(time.Now().Add(mediaStall))
+	w.rc.SetWriteDeadline(time.Now().Add(w.stall))
 	return w.ResponseWriter.Write(p)
 }
