@@ -7,9 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -222,4 +225,58 @@ func categoryOf(t *testing.T, it *alliance.Item) string {
 		t.Fatalf("story %s has no category (%v)", it.Key, err)
 	}
 	return s.Category
+}
+
+// A story's lead image carries its own width and height, whatever they are: a PNG of 640×480,
+// an SVG whose viewBox says 300×500, and the demo's 1200×675 drawings.
+func TestLeadImageHasItsRealSize(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startSiteOn(t, dbURL, false)
+		ctx := context.Background()
+		var buf bytes.Buffer
+		if err := pngEncode(&buf, 640, 480); err != nil {
+			t.Fatal(err)
+		}
+		addMedia(t, m, "images/stories/photo.png", "image/png", buf.Bytes())
+		addMedia(t, m, "images/stories/tall.svg", "image/svg+xml", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 500"><rect width="300" height="500"/></svg>`))
+		stories, err := m.DB.List(ctx, store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 3})
+		if err != nil || len(stories) < 3 {
+			t.Fatalf("stories: %d, %v", len(stories), err)
+		}
+		for i, c := range []struct{ image, size string }{
+			{"images/stories/photo.png", `width="640" height="480"`},
+			{"images/stories/tall.svg", `width="300" height="500"`},
+			{"", `width="1200" height="675"`}, // the demo's own
+		} {
+			it := stories[i]
+			if c.image != "" {
+				var shared map[string]any
+				if err := json.Unmarshal(it.Shared, &shared); err != nil {
+					t.Fatal(err)
+				}
+				shared["image"] = c.image
+				it.Shared, _ = json.Marshal(shared)
+				if err := m.DB.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, it) }); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				var st alliance.Story
+				json.Unmarshal(it.Shared, &st)
+				c.image = st.Image
+			}
+			r := get(t, m, itemPath(it, "en", "news"))
+			img := regexp.MustCompile(`<img src="/media/` + regexp.QuoteMeta(c.image) + `"[^>]*>`).FindString(r.body)
+			if img == "" {
+				t.Errorf("%s: no lead image %s", it.Key, c.image)
+				continue
+			}
+			if !strings.Contains(img, c.size) {
+				t.Errorf("%s: %s, want %s", it.Key, img, c.size)
+			}
+		}
+	})
+}
+
+func pngEncode(w io.Writer, width, height int) error {
+	return png.Encode(w, image.NewGray(image.Rect(0, 0, width, height)))
 }
