@@ -3,12 +3,12 @@
 # a chunk at a time, 30 such readers took the server's RSS to 2.08 GB. Builds the program,
 # loads the demo plus a 50 MB PDF into a new database (SQLite, then PostgreSQL when PG=1),
 # starts the server on loopback, and samples its RSS while 50 curls read the file at
-# RATE each for SECONDS; prints the server's RSS before, its peak during the run and the
+# RATE each for DURATION seconds; prints the server's RSS before, its peak during the run and the
 # bytes the readers got. Stops what it started. Run from the repository root.
 #
 #   bench/media.sh                 # SQLite and PostgreSQL
 #   PG=0 bench/media.sh            # SQLite only
-#   READERS=30 RATE=200k SECONDS=30 bench/media.sh
+#   READERS=30 RATE=200k DURATION=60 bench/media.sh
 #
 # PostgreSQL: the server at PG_URL (default: 127.0.0.1:5432 as postgres); the script creates a
 # database alliance_media_$$ there and drops it at the end.
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-18190}
 READERS=${READERS:-50}
 RATE=${RATE:-500k}
-SECONDS_=${SECONDS:-20}
+DURATION=${DURATION:-30}
 SIZE_MB=${SIZE_MB:-50}
 PG=${PG:-1}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
@@ -59,11 +59,11 @@ run() { # name, database flags...
     before=$(rss $pid)
     local readers=()
     for i in $(seq 1 "$READERS"); do
-        curl -s -o /dev/null -w '%{size_download}\n' --limit-rate "$RATE" --max-time "$SECONDS_" "$url" >"$work/$name.$i" &
+        curl -s -o /dev/null -w '%{size_download}\n' --limit-rate "$RATE" --max-time "$DURATION" "$url" >"$work/$name.$i" &
         readers+=($!)
     done
-    local end=$((SECONDS + SECONDS_ + 2))
-    while [ $SECONDS -lt $end ]; do
+    # Sampled until the last reader is done.
+    while kill -0 "${readers[@]}" 2>/dev/null; do
         local r
         r=$(rss $pid)
         [ "$r" -gt "$peak" ] && peak=$r
@@ -72,7 +72,7 @@ run() { # name, database flags...
     wait "${readers[@]}" 2>/dev/null || true
     got=$(cat "$work/$name".[0-9]* | awk '{s += $1} END {print int(s / 1048576)}')
     printf '%-10s %d readers of %d MB at %s for %ss: RSS %d MB before, peak %d MB; %d MB served\n' \
-        "$name" "$READERS" "$SIZE_MB" "$RATE" "$SECONDS_" "$before" "$peak" "$got"
+        "$name" "$READERS" "$SIZE_MB" "$RATE" "$DURATION" "$before" "$peak" "$got"
     kill $pid
     wait $pid 2>/dev/null || true
 }

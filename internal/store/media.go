@@ -123,20 +123,53 @@ func (r *MediaReader) Read(p []byte) (int, error) {
 func (r *MediaReader) load(n int64) error {
 	ctx, cancel := context.WithTimeout(r.ctx, mediaChunkTimeout)
 	defer cancel()
-	r.chunk, r.n = r.chunk[:0], -1
-	err := r.db.queryRow(ctx, `SELECT c.data FROM media_chunks c JOIN media m ON m.path = c.path
-		WHERE c.path = $1 AND c.n = $2 AND m.sha256 = $3`, r.m.Path, n, r.m.SHA256).Scan(&r.chunk)
-	if err == sql.ErrNoRows {
-		return fmt.Errorf("media %s: chunk %d: the file changed or is gone", r.m.Path, n)
-	}
+	r.n = -1
+	found, err := r.db.readChunk(ctx, r.m, n, &r.chunk)
 	if err != nil {
 		return fmt.Errorf("media %s: chunk %d: %w", r.m.Path, n, err)
+	}
+	if !found {
+		return fmt.Errorf("media %s: chunk %d: the file changed or is gone", r.m.Path, n)
 	}
 	if want := min(MediaChunkSize, r.m.Size-n*MediaChunkSize); int64(len(r.chunk)) != want {
 		return fmt.Errorf("media %s: chunk %d holds %d bytes, want %d", r.m.Path, n, len(r.chunk), want)
 	}
 	r.n = n
 	return nil
+}
+
+// readChunk reads chunk n of m into buf, reusing its memory: the drivers' Scan into a []byte
+// allocates a new one for every chunk, which 50 downloads turned into 25 MB of garbage a second.
+// found is false when the chunk is not there or m was replaced.
+func (db *DB) readChunk(ctx context.Context, m *alliance.Media, n int64, buf *[]byte) (found bool, err error) {
+	const q = `SELECT c.data FROM media_chunks c JOIN media m ON m.path = c.path WHERE c.path = $1 AND c.n = $2 AND m.sha256 = $3`
+	*buf = (*buf)[:0]
+	if db.pg != nil {
+		rows, err := db.pg.Query(ctx, q, m.Path, n, m.SHA256)
+		if err != nil {
+			return false, markUnavailable(err)
+		}
+		defer rows.Close()
+		if rows.Next() {
+			// A bytea in pgx's binary format is the bytes themselves.
+			*buf, found = append(*buf, rows.RawValues()[0]...), true
+		}
+		rows.Close()
+		return found, markUnavailable(rows.Err())
+	}
+	rows, err := db.query(ctx, q, m.Path, n, m.SHA256)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var raw sql.RawBytes
+		if err := rows.Scan(&raw); err != nil {
+			return false, err
+		}
+		*buf, found = append(*buf, raw...), true
+	}
+	return found, rows.Err()
 }
 
 // Seek moves the offset; nothing is read until the next Read.
