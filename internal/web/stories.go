@@ -127,12 +127,12 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	if st.Image != "" {
 		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit}
 		// The image's own size, recorded when it was saved, lets the browser reserve its box.
-		info, err := s.db.MediaInfo(ctx, []string{st.Image})
-		if err != nil {
+		m, err := s.db.Media(ctx, st.Image)
+		if err != nil && !store.IsNotFound(err) {
 			s.fail(w, r, rc.Lang, err)
 			return
 		}
-		if m := info[st.Image]; m != nil {
+		if m != nil {
 			p.Image.Width, p.Image.Height = m.Width, m.Height
 		}
 	}
