@@ -121,8 +121,10 @@ type Media struct {
 	ContentType string
 	Size        int64
 	SHA256      string // hex
-	Data        []byte
+	Data        []byte // when saved from memory; reads leave it empty (see store.MediaReader)
 	Updated     time.Time
+	// Width and Height are an image's size in CSS pixels, 0 when unknown or not an image.
+	Width, Height int
 }
 
 // Site holds the settings of the whole site.

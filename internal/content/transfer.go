@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -107,14 +108,7 @@ func Export(ctx context.Context, db *store.DB, dir string) (Stats, error) {
 		return st, err
 	}
 	write := func(rel string, data []byte) error {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		return nil
+		return writeFile(dir, rel, bytes.NewReader(data))
 	}
 	siteYAML, err := marshalSite(site)
 	if err != nil {
@@ -147,16 +141,36 @@ func Export(ctx context.Context, db *store.DB, dir string) (Stats, error) {
 		return st, err
 	}
 	for _, p := range paths {
-		m, err := db.MediaFile(ctx, p)
+		m, err := db.Media(ctx, p)
 		if err != nil {
 			return st, err
 		}
-		if err := write("media/"+p, m.Data); err != nil {
+		if err := writeFile(dir, "media/"+p, db.MediaReader(ctx, m)); err != nil { // a chunk at a time
 			return st, err
 		}
 		st.Media++
 	}
 	return st, nil
+}
+
+// writeFile writes the file rel of dir (with its folders) from r.
+func writeFile(dir, rel string, r io.Reader) error {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("export %s: %w", rel, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
 }
 
 // ItemFiles renders an item as its content files, by file name ("{key}.{lang}.md"). The shared

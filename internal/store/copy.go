@@ -71,13 +71,13 @@ func Copy(ctx context.Context, dst, src *DB, replace bool) (CopyStats, error) {
 			st.Items++
 			st.Texts += len(it.Texts)
 		}
-		// One file in memory at a time: media can be large.
+		// A chunk in memory at a time: media can be large.
 		for _, p := range paths {
-			m, err := src.MediaFile(ctx, p)
+			m, err := src.Media(ctx, p)
 			if err != nil {
 				return err
 			}
-			if err := tx.SaveMedia(ctx, m); err != nil {
+			if err := tx.SaveMediaFrom(ctx, m, src.MediaReader(ctx, m)); err != nil {
 				return err
 			}
 			st.Media++

@@ -675,63 +675,6 @@ func (t *nullText) text() alliance.Text {
 		Body: t.body.String, HTML: t.html.String, Fields: json.RawMessage(t.fields.String)}
 }
 
-// MediaFile returns a media file with its data.
-func (db *DB) MediaFile(ctx context.Context, path string) (*alliance.Media, error) {
-	m := &alliance.Media{Path: path}
-	var updated string
-	err := db.queryRow(ctx, `SELECT content_type, size, sha256, data, updated FROM media WHERE path = $1`, path).
-		Scan(&m.ContentType, &m.Size, &m.SHA256, &m.Data, &updated)
-	if err == sql.ErrNoRows {
-		return nil, fmt.Errorf("media %s: %w", path, alliance.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("media %s: %w", path, err)
-	}
-	m.Updated, _ = time.Parse(timeLayout, updated)
-	return m, nil
-}
-
-// MediaInfo returns type and size of the given media files (without data), by path.
-func (db *DB) MediaInfo(ctx context.Context, paths []string) (map[string]*alliance.Media, error) {
-	out := map[string]*alliance.Media{}
-	if len(paths) == 0 {
-		return out, nil
-	}
-	in, args := placeholders(nil, paths)
-	rows, err := db.query(ctx, "SELECT path, content_type, size, sha256 FROM media WHERE path IN ("+in+")", args...)
-	if err != nil {
-		return nil, fmt.Errorf("media info: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m := &alliance.Media{}
-		if err := rows.Scan(&m.Path, &m.ContentType, &m.Size, &m.SHA256); err != nil {
-			return nil, err
-		}
-		out[m.Path] = m
-	}
-	return out, rows.Err()
-}
-
-// MediaPaths returns the paths of every media file, sorted.
-func (db *DB) MediaPaths(ctx context.Context) ([]string, error) {
-	rows, err := db.query(ctx, `SELECT path FROM media ORDER BY path`)
-	if err != nil {
-		return nil, fmt.Errorf("list media: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out, rows.Err()
-}
-
 // Keys returns the keys of every item, by kind, for reference checks.
 func (db *DB) Keys(ctx context.Context) (map[alliance.Kind]map[string]bool, error) {
 	rows, err := db.query(ctx, `SELECT kind, key FROM items`)

@@ -155,7 +155,10 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (rowSet, error) 
 		return nil, markUnavailable(err)
 	}
 	rows, err := st.QueryContext(sqliteReadContext(ctx), args...)
-	return rows, markUnavailable(err)
+	if err != nil {
+		return nil, markUnavailable(err)
+	}
+	return sqlRows{rows}, nil
 }
 
 // queryRow is query for a single row.
@@ -196,13 +199,24 @@ func (r row) Scan(dest ...any) error {
 	return markUnavailable(err)
 }
 
-// pgRows is pgx's rows as a rowSet.
+// pgRows is pgx's rows as a rowSet. pgx reports a connection lost after the query was sent
+// from Next, Scan or Err, not from Query: those errors are marked too, so that every read that
+// loses the database answers 503.
 type pgRows struct{ pgx.Rows }
 
 func (r pgRows) Close() error {
 	r.Rows.Close()
 	return nil
 }
+
+func (r pgRows) Scan(dest ...any) error { return markUnavailable(r.Rows.Scan(dest...)) }
+func (r pgRows) Err() error             { return markUnavailable(r.Rows.Err()) }
+
+// sqlRows is database/sql's rows as a rowSet, its errors marked as pgRows' are.
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Scan(dest ...any) error { return markUnavailable(r.Rows.Scan(dest...)) }
+func (r sqlRows) Err() error             { return markUnavailable(r.Rows.Err()) }
 
 // markUnavailable adds alliance.ErrUnavailable to an error that means the database cannot be
 // reached, so that callers answer 503 without knowing the drivers' errors.
@@ -305,6 +319,15 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 		// What the store derives when it writes (the outline) may be new or have changed shape.
 		if err := (&Tx{tx: tx, now: time.Now()}).rebuildOutlines(ctx); err != nil {
 			return fmt.Errorf("migrate: %w", err)
+		}
+		var chunked int // migration 0007 added the image sizes to fill (tests may stop before)
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = 7`).Scan(&chunked); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if chunked > 0 {
+			if err := fillMediaSizes(ctx, tx); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

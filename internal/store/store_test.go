@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -241,15 +242,18 @@ func TestWindowsAndMedia(t *testing.T) {
 		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.SaveMedia(ctx, m) }); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.MediaFile(ctx, "docs/a.pdf")
-		if err != nil || string(got.Data) != "%PDF" || got.ContentType != "application/pdf" {
-			t.Errorf("media = %+v, %v", got, err)
+		got, err := db.Media(ctx, "docs/a.pdf")
+		if err != nil || got.ContentType != "application/pdf" || got.Size != 4 {
+			t.Fatalf("media = %+v, %v", got, err)
+		}
+		if data, err := io.ReadAll(db.MediaReader(ctx, got)); err != nil || string(data) != "%PDF" {
+			t.Errorf("media bytes = %q, %v", data, err)
 		}
 		info, err := db.MediaInfo(ctx, []string{"docs/a.pdf", "docs/none.pdf"})
 		if err != nil || len(info) != 1 || info["docs/a.pdf"].Size != 4 {
 			t.Errorf("media info = %v, %v", info, err)
 		}
-		if _, err := db.MediaFile(ctx, "none"); !errors.Is(err, alliance.ErrNotFound) {
+		if _, err := db.Media(ctx, "none"); !errors.Is(err, alliance.ErrNotFound) {
 			t.Errorf("missing media: %v", err)
 		}
 	})

@@ -122,19 +122,3 @@ func draftFlag(draft bool) int {
 	}
 	return 0
 }
-
-// SaveMedia inserts or replaces a media file.
-func (tx *Tx) SaveMedia(ctx context.Context, m *alliance.Media) error {
-	_, err := tx.tx.ExecContext(ctx, `
-		INSERT INTO media (path, content_type, size, sha256, data, updated)
-		VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (path) DO UPDATE SET
-			content_type = excluded.content_type, size = excluded.size, sha256 = excluded.sha256,
-			data = excluded.data, updated = excluded.updated
-		WHERE media.sha256 <> excluded.sha256`,
-		m.Path, m.ContentType, m.Size, m.SHA256, m.Data, formatTime(tx.now))
-	if err != nil {
-		return fmt.Errorf("save media %s: %w", m.Path, err)
-	}
-	return nil
-}

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -65,15 +66,20 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("User-agent: *\nAllow: /\n"))
 }
 
-// handleMedia serves an image or document from the store, with its type, a validator and a
-// day of caching (media paths are stable but a file may be replaced under the same name).
+// handleMedia serves an image or document from the store, with its type, a strong validator
+// (the file's sha256) and a day of caching (media paths are stable but a file may be replaced
+// under the same name). The bytes are read a chunk at a time (store.MediaReader), so a request
+// holds one chunk in memory whatever the file's size, and a 304 or HEAD reads none;
+// http.ServeContent answers Range, If-Range, If-None-Match (weak, lists, *) and
+// If-Modified-Since. Each write moves the connection's write deadline on (mediaStall), so a
+// slow but progressing download is never cut while a stalled one still times out.
 func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 	p := r.PathValue("path")
 	if !alliance.ValidMediaPath(p) {
 		s.handleUnknown(w, r)
 		return
 	}
-	m, err := s.db.MediaFile(r.Context(), p)
+	m, err := s.db.Media(r.Context(), p)
 	if store.IsNotFound(err) {
 		s.handleUnknown(w, r)
 		return
@@ -82,12 +88,11 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "en", err)
 		return
 	}
-	etag := `"` + m.SHA256[:16] + `"`
+	etag := `"` + m.SHA256 + `"`
 	h := w.Header()
 	h.Set("Content-Type", m.ContentType)
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "public, max-age=86400")
-	h.Set("Last-Modified", m.Updated.UTC().Format(http.TimeFormat))
 	if strings.HasPrefix(m.ContentType, "image/svg") {
 		// An SVG opened on its own must not run script.
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
@@ -96,18 +101,72 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 		name := p[strings.LastIndexByte(p, '/')+1:]
 		h.Set("Content-Disposition", "inline; filename="+strconv.Quote(name))
 	}
-	if match := r.Header.Get("If-None-Match"); match == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	body := s.db.MediaReader(r.Context(), m)
+	if compressible(m.ContentType) {
+		h.Set("Vary", "Accept-Encoding")
+		// Small text (SVG) goes gzipped in one piece when the whole file is asked for; ranges
+		// and HEAD are answered on the bytes as stored, below.
+		if m.Size <= maxGzipMedia && r.Method == http.MethodGet && r.Header.Get("Range") == "" && acceptsGzip(r) {
+			h.Set("Last-Modified", m.Updated.UTC().Format(http.TimeFormat))
+			if mediaNotModified(r, etag, m.Updated) {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			data, err := io.ReadAll(body)
+			if err != nil {
+				s.fail(w, r, "en", err)
+				return
+			}
+			writeBody(w, r, http.StatusOK, data)
+			return
+		}
 	}
-	if ims, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && r.Header.Get("If-None-Match") == "" && !m.Updated.Truncate(time.Second).After(ims) {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	stall := mediaStall
+	if srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok && srv.WriteTimeout > 0 {
+		stall = srv.WriteTimeout
 	}
-	if strings.HasPrefix(m.ContentType, "image/svg") || strings.HasPrefix(m.ContentType, "text/") {
-		writeBody(w, r, http.StatusOK, m.Data)
-		return
+	http.ServeContent(progressWriter{w, http.NewResponseController(w), stall}, r, "", m.Updated, body)
+}
+
+// maxGzipMedia is the largest compressible media file served gzipped (read whole to compress).
+const maxGzipMedia = 1 << 20
+
+func compressible(contentType string) bool {
+	return strings.HasPrefix(contentType, "image/svg") || strings.HasPrefix(contentType, "text/")
+}
+
+// mediaNotModified reports whether r's validators match the file's, as http.ServeContent decides:
+// If-None-Match (weak comparison, a list or *) when present, else If-Modified-Since.
+func mediaNotModified(r *http.Request, etag string, modified time.Time) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+				return true
+			}
+		}
+		return false
 	}
-	h.Set("Content-Length", strconv.Itoa(len(m.Data)))
-	w.Write(m.Data)
+	ims, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	return err == nil && !modified.Truncate(time.Second).After(ims)
+}
+
+// mediaStall is how long a media download may go without the client taking a write (of at
+// most 32 KiB, io.Copy's buffer) before its connection is closed, when the server sets no
+// WriteTimeout; when it does, that is the stall allowed. 32 KiB a minute is slower than any link
+// still worth serving, and a client that stops reading is dropped as the write timeout would.
+const mediaStall = 60 * time.Second
+
+// progressWriter extends the connection's write deadline before each write, so that the
+// deadline measures a stall, not the length of the whole download.
+type progressWriter struct {
+	http.ResponseWriter
+	rc    *http.ResponseController
+	stall time.Duration
+}
+
+func (w progressWriter) Write(p []byte) (int, error) {
+	// Where the writer cannot (a recorder in a test), the server's WriteTimeout stays.
+	w.rc.SetWriteDeadline(time.Now().Add(w.stall))
+	return w.ResponseWriter.Write(p)
 }

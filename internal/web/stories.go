@@ -125,7 +125,16 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		CategoryURL: rc.sectionURL(rc.Lang, "news") + "?category=" + st.Category,
 		Summary:     t.Summary, Body: template.HTML(t.HTML), Tags: tf.Tags}
 	if st.Image != "" {
-		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit, Width: 1200, Height: 675}
+		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit}
+		// The image's own size, recorded when it was saved, lets the browser reserve its box.
+		m, err := s.db.Media(ctx, st.Image)
+		if err != nil && !store.IsNotFound(err) {
+			s.fail(w, r, rc.Lang, err)
+			return
+		}
+		if m != nil {
+			p.Image.Width, p.Image.Height = m.Width, m.Height
+		}
 	}
 	// Everything the page shows beside the story, in one query: its authors, the stories before
 	// and after it, its related stories, and the newest of its category to make up three (the
@@ -222,8 +231,11 @@ func writeStory(m markup, v *view, p *storyPage) {
 	}
 	m.raw("\n</header>")
 	if f := p.Image; f != nil {
-		m.raw("\n<figure class=\"lead-image\">\n<img src=\"").text(f.Src).raw(`" alt="`).text(f.Alt).
-			raw(`" width="`).raw(strconv.Itoa(f.Width)).raw(`" height="`).raw(strconv.Itoa(f.Height)).raw(`" fetchpriority="high">`)
+		m.raw("\n<figure class=\"lead-image\">\n<img src=\"").text(f.Src).raw(`" alt="`).text(f.Alt).raw(`"`)
+		if f.Width > 0 && f.Height > 0 { // else unknown: no size is better than a wrong one
+			m.raw(` width="`).raw(strconv.Itoa(f.Width)).raw(`" height="`).raw(strconv.Itoa(f.Height)).raw(`"`)
+		}
+		m.raw(` fetchpriority="high">`)
 		if f.Caption != "" || f.Credit != "" {
 			m.raw("\n<figcaption>").text(f.Caption)
 			if f.Credit != "" {
