@@ -294,7 +294,7 @@ func TestImportDirRefusesSymlinks(t *testing.T) {
 		dir := t.TempDir()
 		writeTree(t, dir, fixture())
 		links := map[string]string{
-			"media/passwd.txt":        secret,                          // a file outside
+			"media/passwd.txt":        secret,                         // a file outside
 			"media/outside":           filepath.Join(outside, "docs"), // a folder outside
 			"media/images/inside.svg": filepath.Join(dir, "media", "images", "a.svg"),
 			"people/bob.en.md":        filepath.Join(outside, "bob.en.md"), // dangling
