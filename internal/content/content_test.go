@@ -239,17 +239,57 @@ func TestFixtureImports(t *testing.T) {
 	})
 }
 
+// TestSlugify: a title in each of the EU's 24 official languages, and the rules each one needs.
 func TestSlugify(t *testing.T) {
-	cases := map[string]string{
-		"Première histoire":                  "premiere-histoire",
-		"Die Straße nach Köln":               "die-strasse-nach-koln",
-		"Ημέρες Meridia 2026":                "imeres-meridia-2026",
-		"  Spaces -- and punctuation!  ":     "spaces-and-punctuation",
-		"Științe și tehnologie în București": "stiinte-si-tehnologie-in-bucuresti",
+	cases := []struct{ lang, title, want string }{
+		{"bg", "Университет в София", "universitet-v-sofia"},
+		{"bg", "Съвместна магистърска програма по история", "savmestna-magistarska-programa-po-istoria"},
+		{"bg", "Щастие и юношество в България", "shtastie-i-yunoshestvo-v-balgaria"},
+		{"cs", "Příležitosti pro studenty", "prilezitosti-pro-studenty"},
+		{"da", "Året på Københavns Universitet", "aaret-paa-koebenhavns-universitet"},
+		{"de", "Grüße aus Köln – Über uns", "gruesse-aus-koeln-ueber-uns"},
+		{"de", "Die Straße nach Köln", "die-strasse-nach-koeln"},
+		{"el", "Ευρωπαϊκό Πανεπιστήμιο", "evropaiko-panepistimio"},
+		{"el", "Μπαλέτο, αυτοκίνητο και Άγγελος", "baleto-aftokinito-kai-angelos"},
+		{"el", "Ουρανός στη Λαμπρή Εύβοια", "ouranos-sti-lampri-evvoia"},
+		{"el", "Ημέρες Meridia 2026", "imeres-meridia-2026"},
+		{"en", "Students' Guide to Erasmus+ (2026)", "students-guide-to-erasmus-2026"},
+		{"es", "Año académico en España", "ano-academico-en-espana"},
+		{"et", "Tööõpe ja õppimine Tartu Ülikoolis", "tooope-ja-oppimine-tartu-ulikoolis"},
+		{"fi", "Yhteinen kesäkoulu Jyväskylässä", "yhteinen-kesakoulu-jyvaskylassa"},
+		{"fr", "L’œuvre d’une Université européenne", "l-oeuvre-d-une-universite-europeenne"},
+		{"fr", "Première histoire", "premiere-histoire"},
+		{"ga", "Ollscoil na hÉireann, Gaillimh", "ollscoil-na-heireann-gaillimh"},
+		{"hr", "Đakovo i Sveučilište u Zagrebu", "djakovo-i-sveuciliste-u-zagrebu"},
+		{"hu", "Győri Széchenyi István Egyetem", "gyori-szechenyi-istvan-egyetem"},
+		{"it", "Università di Perugia: più opportunità", "universita-di-perugia-piu-opportunita"},
+		{"lt", "Vilniaus universiteto ąžuolas", "vilniaus-universiteto-azuolas"},
+		{"lv", "Latvijas Universitātes ēka", "latvijas-universitates-eka"},
+		{"mt", "Għaqda tal-Universitajiet Ħielsa u ż-żgħażagħ", "ghaqda-tal-universitajiet-hielsa-u-z-zghazagh"},
+		{"nl", "Rijksuniversiteit Groningen – één campus", "rijksuniversiteit-groningen-een-campus"},
+		{"pl", "Łódź – Uniwersytet Łódzki", "lodz-uniwersytet-lodzki"},
+		{"pt", "Ação e inovação na Universidade de Évora", "acao-e-inovacao-na-universidade-de-evora"},
+		{"ro", "Științe și tehnologie în București", "stiinte-si-tehnologie-in-bucuresti"},
+		{"sk", "Žilinská univerzita v Žiline", "zilinska-univerzita-v-ziline"},
+		{"sl", "Univerza v Ljubljani: čas za študij", "univerza-v-ljubljani-cas-za-studij"},
+		{"sv", "Göteborgs universitet – årets höjdpunkter", "goteborgs-universitet-arets-hojdpunkter"},
+		// Rules of one language do not apply to another: Swedish and Finnish write ä as a.
+		{"sv", "Grüße", "grusse"},
+		{"en", "  Spaces -- and punctuation!  ", "spaces-and-punctuation"},
 	}
-	for in, want := range cases {
-		if got := content.Slugify(in); got != want {
-			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+	seen := map[string]bool{}
+	for _, c := range cases {
+		seen[c.lang] = true
+		if got := content.Slugify(c.lang, c.title); got != c.want {
+			t.Errorf("Slugify(%s, %q) = %q, want %q", c.lang, c.title, got, c.want)
+		}
+		if !alliance.ValidKey(c.want) {
+			t.Errorf("%q is not a valid slug", c.want)
+		}
+	}
+	for _, l := range strings.Fields("bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv") {
+		if !seen[l] {
+			t.Errorf("no title in %s", l)
 		}
 	}
 }

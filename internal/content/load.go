@@ -308,7 +308,7 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 				add(f, "title", "is required")
 			}
 			if t.Slug == "" {
-				t.Slug = Slugify(t.Title)
+				t.Slug = Slugify(f.lang, t.Title)
 			}
 			if !alliance.ValidKey(t.Slug) {
 				add(f, "slug", "%q must be lowercase ASCII letters, digits and single hyphens", t.Slug)
