@@ -43,6 +43,9 @@ func TestCheck(t *testing.T) {
 			}
 			return b.String()
 		}(), 0, "deep"},
+		{"1,000 links in a paragraph", strings.Repeat("[a](https://x.example) ", 1000) + "\n\n" + strings.Repeat("[b]\n", 1000), 0, ""},
+		{"unclosed links on one line", "Intro.\n\n" + strings.Repeat("[a](", 1001) + "\n", 3, "more than 1000 links or brackets"},
+		{"brackets over many lines", "a\n\n" + strings.Repeat("[a]\n", 999) + "  \t\n" + strings.Repeat("[a]\n", 999) + "x\n[a][b]\n", 2003, "more than 1000"},
 		{"too large", strings.Repeat("a", MaxSize+1), 1, "at most 1048576 (1 MiB)"},
 		{"largest allowed", strings.Repeat("a", MaxSize), 0, ""},
 	}
