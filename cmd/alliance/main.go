@@ -1,7 +1,7 @@
 // Command alliance runs an alliance's public website and manages its content.
 //
 //	alliance [serve] [flags]      start the site (the default)
-//	alliance import DIR           import a content folder
+//	alliance import [--prune] DIR import a content folder
 //	alliance export DIR           export the site as a content folder
 //	alliance migrate              bring the database schema up to date
 //	alliance copy --from A --to B copy a whole site between databases (SQLite ⇄ PostgreSQL)
@@ -54,7 +54,9 @@ var errUsage = errors.New("usage")
 
 const usage = `Usage:
   alliance [serve] [flags]   start the site
-  alliance import DIR        import a content folder (docs/content-format.md)
+  alliance import [--prune] DIR
+                             import a content folder (docs/content-format.md); --prune removes
+                             what the site holds and the folder does not, listing it
   alliance export DIR        export the site as a content folder
   alliance migrate           bring the database schema up to date
   alliance copy --from SRC --to DST [--replace]
@@ -76,7 +78,7 @@ var commands = map[string]struct{ args []string }{
 }
 
 // commandFlags are the flags that only one subcommand understands.
-var commandFlags = map[string]string{"from": "copy", "to": "copy", "replace": "copy"}
+var commandFlags = map[string]string{"from": "copy", "to": "copy", "replace": "copy", "prune": "import"}
 
 // parseArgs splits args into the subcommand, its positional arguments and the flags, which may
 // come before or after the subcommand and its arguments (`alliance --data X import DIR` and
@@ -139,6 +141,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&copyFrom, "from", "", "copy: the database to read (SQLite path or postgres:// URL)")
 	fs.StringVar(&copyTo, "to", "", "copy: the database to write; created and migrated when needed")
 	fs.BoolVar(&copyReplace, "replace", false, "copy: remove what the destination holds first")
+	var importOpts content.Options
+	fs.BoolVar(&importOpts.Prune, "prune", false, "import: make the site match the folder, removing the items, translations and media files it does not hold")
 	fs.Usage = func() {}
 	cmd, rest, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -187,9 +191,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer db.Close()
-		st, err := content.Import(ctx, db, os.DirFS(dir))
+		st, removed, err := content.ImportDir(ctx, db, dir, importOpts)
 		if err != nil {
 			return err
+		}
+		for _, r := range removed {
+			fmt.Fprintln(stdout, "removed", r)
 		}
 		fmt.Fprintf(stdout, "imported %s from %s\n", st, dir)
 		return nil

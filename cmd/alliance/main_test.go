@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -488,4 +489,57 @@ func firstItemB(m *Main, kind alliance.Kind) *alliance.Item {
 		panic("no " + string(kind) + " in the demo")
 	}
 	return items[0]
+}
+
+func TestImportPruneCommand(t *testing.T) {
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		db := storetest.NewURL(t, dialect)
+		m := startSiteOn(t, storetest.NewURL(t, dialect), true)
+		if err := run(ctx, []string{"export", "--database", m.Config.DatabaseURL, dir}, io.Discard, io.Discard); err != nil {
+			t.Fatalf("export: %v", err)
+		}
+		if err := run(ctx, []string{"import", "--database", db, dir}, io.Discard, io.Discard); err != nil {
+			t.Fatalf("import: %v", err)
+		}
+		// A story whose files are gone, and a media file nothing refers to.
+		stories, _ := filepath.Glob(filepath.Join(dir, "stories", "*.md"))
+		var gone []string
+		for _, p := range stories {
+			if strings.HasPrefix(filepath.Base(p), "digital-teaching-webinar-2027.") {
+				gone = append(gone, p)
+			}
+		}
+		if len(gone) == 0 {
+			t.Fatal("the demo has no story digital-teaching-webinar-2027; pick another")
+		}
+		for _, p := range gone {
+			os.Remove(p)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "media", "extra.txt"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := run(ctx, []string{"import", "--database", db, dir}, io.Discard, io.Discard); err != nil {
+			t.Fatalf("import: %v", err)
+		}
+		os.Remove(filepath.Join(dir, "media", "extra.txt"))
+		var stdout strings.Builder
+		if err := run(ctx, []string{"import", "--prune", "--database", db, dir}, &stdout, io.Discard); err != nil {
+			t.Fatalf("import --prune: %v", err)
+		}
+		for _, want := range []string{"removed story digital-teaching-webinar-2027\n", "removed media extra.txt\n", "imported "} {
+			if !strings.Contains(stdout.String(), want) {
+				t.Errorf("import --prune output lacks %q:\n%s", want, stdout.String())
+			}
+		}
+		// A link out of the folder is refused, naming the file.
+		if err := os.Symlink("/etc/passwd", filepath.Join(dir, "media", "passwd.txt")); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+		err := run(ctx, []string{"import", "--database", db, dir}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "media/passwd.txt: symbolic link refused") {
+			t.Errorf("import of a folder with a link: %v", err)
+		}
+	})
 }

@@ -171,6 +171,17 @@ func TestImportRejectsBadFiles(t *testing.T) {
 			{"page slug takes a section", "pages/news.en.md", "---\ntitle: News\n---\n", "pages/news.en.md:1: slug: \"news\" is the address of the news section"},
 			{"missing required", "calls/c.en.md", "---\ntimezone: Europe/Paris\nopens: 2026-01-01T00:00\ntitle: Call\n---\n", "calls/c.en.md:1: deadline: is required"},
 			{"unknown folder", "blog/x.en.md", "---\ntitle: x\n---\n", "blog: unknown folder"},
+			// Bytes PostgreSQL refuses are refused on every database, at their line.
+			{"invalid UTF-8 in body", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\nGood.\nBad \xff byte.\n", "stories/first.fr.md:7: byte 0xFF is not valid UTF-8"},
+			{"NUL in body", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\nA \x00 here.\n", "stories/first.fr.md:6: a NUL byte (U+0000) is not allowed"},
+			{"NUL in front matter", "stories/first.fr.md", "---\ntitle: Pre\x00miere\nalt: Un dessin\n---\n", "stories/first.fr.md:2: a NUL byte"},
+			{"Latin-1 in front matter", "people/ana.en.md", "---\nname: Ana P\xe9rez\n---\n", "people/ana.en.md:2: byte 0xE9 is not valid UTF-8"},
+			{"invalid UTF-8 in site.yaml", "site.yaml", "name: Test\nlanguages: [en, fr]\ntagline: {en: \"\xc3\"}\n", "site.yaml:3: byte 0xC3 is not valid UTF-8"},
+			// Texts too deep or too large for Markdown to render in time proportional to their size.
+			{"deep list", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\nIntro.\n\n" + strings.Repeat("- ", 50000) + "x\n", "stories/first.fr.md:8: body: lists and quotes are nested 50000 deep; at most 32"},
+			{"deep quote", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n" + strings.Repeat("> ", 33) + "x\n", "stories/first.fr.md:5: body: lists and quotes are nested 33 deep"},
+			{"deep by indentation", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\n" + indentedList(40), "stories/first.fr.md:38: body: lists and quotes are nested 33 deep"},
+			{"body too large", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\n" + strings.Repeat("Ten bytes\n", 1<<20/10+1), "stories/first.fr.md:6: body: the text is 1048580 bytes; at most 1048576 (1 MiB)"},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -228,17 +239,236 @@ func TestFixtureImports(t *testing.T) {
 	})
 }
 
+// TestSlugify: a title in each of the EU's 24 official languages, and the rules each one needs.
 func TestSlugify(t *testing.T) {
-	cases := map[string]string{
-		"Première histoire":                  "premiere-histoire",
-		"Die Straße nach Köln":               "die-strasse-nach-koln",
-		"Ημέρες Meridia 2026":                "imeres-meridia-2026",
-		"  Spaces -- and punctuation!  ":     "spaces-and-punctuation",
-		"Științe și tehnologie în București": "stiinte-si-tehnologie-in-bucuresti",
+	cases := []struct{ lang, title, want string }{
+		{"bg", "Университет в София", "universitet-v-sofia"},
+		{"bg", "Съвместна магистърска програма по история", "savmestna-magistarska-programa-po-istoria"},
+		{"bg", "Щастие и юношество в България", "shtastie-i-yunoshestvo-v-balgaria"},
+		{"cs", "Příležitosti pro studenty", "prilezitosti-pro-studenty"},
+		{"da", "Året på Københavns Universitet", "aaret-paa-koebenhavns-universitet"},
+		{"de", "Grüße aus Köln – Über uns", "gruesse-aus-koeln-ueber-uns"},
+		{"de", "Die Straße nach Köln", "die-strasse-nach-koeln"},
+		{"el", "Ευρωπαϊκό Πανεπιστήμιο", "evropaiko-panepistimio"},
+		{"el", "Μπαλέτο, αυτοκίνητο και Άγγελος", "baleto-aftokinito-kai-angelos"},
+		{"el", "Ουρανός στη Λαμπρή Εύβοια", "ouranos-sti-lampri-evvoia"},
+		{"el", "Ημέρες Meridia 2026", "imeres-meridia-2026"},
+		{"en", "Students' Guide to Erasmus+ (2026)", "students-guide-to-erasmus-2026"},
+		{"es", "Año académico en España", "ano-academico-en-espana"},
+		{"et", "Tööõpe ja õppimine Tartu Ülikoolis", "tooope-ja-oppimine-tartu-ulikoolis"},
+		{"fi", "Yhteinen kesäkoulu Jyväskylässä", "yhteinen-kesakoulu-jyvaskylassa"},
+		{"fr", "L’œuvre d’une Université européenne", "l-oeuvre-d-une-universite-europeenne"},
+		{"fr", "Première histoire", "premiere-histoire"},
+		{"ga", "Ollscoil na hÉireann, Gaillimh", "ollscoil-na-heireann-gaillimh"},
+		{"hr", "Đakovo i Sveučilište u Zagrebu", "djakovo-i-sveuciliste-u-zagrebu"},
+		{"hu", "Győri Széchenyi István Egyetem", "gyori-szechenyi-istvan-egyetem"},
+		{"it", "Università di Perugia: più opportunità", "universita-di-perugia-piu-opportunita"},
+		{"lt", "Vilniaus universiteto ąžuolas", "vilniaus-universiteto-azuolas"},
+		{"lv", "Latvijas Universitātes ēka", "latvijas-universitates-eka"},
+		{"mt", "Għaqda tal-Universitajiet Ħielsa u ż-żgħażagħ", "ghaqda-tal-universitajiet-hielsa-u-z-zghazagh"},
+		{"nl", "Rijksuniversiteit Groningen – één campus", "rijksuniversiteit-groningen-een-campus"},
+		{"pl", "Łódź – Uniwersytet Łódzki", "lodz-uniwersytet-lodzki"},
+		{"pt", "Ação e inovação na Universidade de Évora", "acao-e-inovacao-na-universidade-de-evora"},
+		{"ro", "Științe și tehnologie în București", "stiinte-si-tehnologie-in-bucuresti"},
+		{"sk", "Žilinská univerzita v Žiline", "zilinska-univerzita-v-ziline"},
+		{"sl", "Univerza v Ljubljani: čas za študij", "univerza-v-ljubljani-cas-za-studij"},
+		{"sv", "Göteborgs universitet – årets höjdpunkter", "goteborgs-universitet-arets-hojdpunkter"},
+		// Rules of one language do not apply to another: Swedish and Finnish write ä as a.
+		{"sv", "Grüße", "grusse"},
+		{"en", "  Spaces -- and punctuation!  ", "spaces-and-punctuation"},
 	}
-	for in, want := range cases {
-		if got := content.Slugify(in); got != want {
-			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+	seen := map[string]bool{}
+	for _, c := range cases {
+		seen[c.lang] = true
+		if got := content.Slugify(c.lang, c.title); got != c.want {
+			t.Errorf("Slugify(%s, %q) = %q, want %q", c.lang, c.title, got, c.want)
+		}
+		if !alliance.ValidKey(c.want) {
+			t.Errorf("%q is not a valid slug", c.want)
 		}
 	}
+	for _, l := range strings.Fields("bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv") {
+		if !seen[l] {
+			t.Errorf("no title in %s", l)
+		}
+	}
+}
+
+// indentedList is a list nested n deep by indentation, one item a line.
+func indentedList(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	return b.String()
+}
+
+// writeTree writes a folder of files (by slash path) under dir.
+func writeTree(t *testing.T, dir string, files fstest.MapFS) {
+	t.Helper()
+	for p, f := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestImportDirRefusesSymlinks(t *testing.T) {
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		outside := t.TempDir()
+		secret := filepath.Join(outside, "passwd")
+		if err := os.WriteFile(secret, []byte("root:x:0:0::/root:/bin/sh\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(outside, "docs"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(outside, "docs", "secret.pdf"), []byte("%PDF-1.4 secret"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		writeTree(t, dir, fixture())
+		links := map[string]string{
+			"media/passwd.txt":        secret,                         // a file outside
+			"media/outside":           filepath.Join(outside, "docs"), // a folder outside
+			"media/images/inside.svg": filepath.Join(dir, "media", "images", "a.svg"),
+			"people/bob.en.md":        filepath.Join(outside, "bob.en.md"), // dangling
+		}
+		if err := os.WriteFile(filepath.Join(outside, "bob.en.md"), []byte("---\nname: Bob\n---\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for link, target := range links {
+			if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+				t.Skipf("no symbolic links here: %v", err)
+			}
+		}
+		db := storetest.New(t, dialect)
+		_, _, err := content.ImportDir(ctx, db, dir, content.Options{})
+		ps, ok := err.(content.Problems)
+		if !ok {
+			t.Fatalf("import with links: error %T %v, want content.Problems", err, err)
+		}
+		for link := range links {
+			if !strings.Contains(ps.Error(), link+": symbolic link refused") {
+				t.Errorf("problems do not refuse %s:\n%s", link, ps.Error())
+			}
+		}
+		if empty, err := db.Empty(ctx); err != nil || !empty {
+			t.Errorf("store is not empty after a refused import (err %v)", err)
+		}
+		for _, p := range []string{"passwd.txt", "outside/secret.pdf"} {
+			if _, err := db.Media(ctx, p); err == nil {
+				t.Errorf("media %s, behind a link out of the folder, was imported", p)
+			}
+		}
+		// Without the links the same folder imports.
+		for link := range links {
+			os.Remove(filepath.Join(dir, filepath.FromSlash(link)))
+		}
+		if _, _, err := content.ImportDir(ctx, db, dir, content.Options{}); err != nil {
+			t.Fatalf("import without links: %v", err)
+		}
+	})
+}
+
+func TestImportPrune(t *testing.T) {
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db := storetest.New(t, dialect)
+		full := fixture()
+		full["media/images/b.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>`)}
+		full["categories/teaching.en.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Teaching\n---\n")}
+		if _, err := content.Import(ctx, db, full); err != nil {
+			t.Fatal(err)
+		}
+
+		// The folder loses a translation, an event with its session, a category and a media file.
+		less := fixture()
+		for _, p := range []string{"stories/first.fr.md", "events/days.en.md", "sessions/opening.en.md"} {
+			delete(less, p)
+		}
+
+		// Without --prune nothing is removed.
+		if _, removed, err := content.ImportWith(ctx, db, less, content.Options{}); err != nil || len(removed) != 0 {
+			t.Fatalf("import without prune: removed %v, err %v", removed, err)
+		}
+		if _, err := db.Item(ctx, alliance.KindEvent, "days"); err != nil {
+			t.Fatalf("an import without --prune removed an event: %v", err)
+		}
+
+		// Removing what a kept item refers to is refused, and changes nothing.
+		noAna := fixture()
+		delete(noAna, "people/ana.en.md")
+		_, _, err := content.ImportWith(ctx, db, noAna, content.Options{Prune: true})
+		ps, ok := err.(content.Problems)
+		if !ok {
+			t.Fatalf("prune of a referenced person: error %T %v, want content.Problems", err, err)
+		}
+		if want := `stories/first.en.md:5: authors: person "ana" has no file people/ana.*.md in the folder, so --prune would remove it`; !strings.Contains(ps.Error(), want) {
+			t.Errorf("problems do not say %q:\n%s", want, ps.Error())
+		}
+		noImage := fixture()
+		delete(noImage, "media/images/a.svg")
+		if _, _, err := content.ImportWith(ctx, db, noImage, content.Options{Prune: true}); err == nil || !strings.Contains(err.Error(), `image: media file "images/a.svg" is not in the folder`) {
+			t.Errorf("prune of a referenced image: %v", err)
+		}
+		if _, err := db.Item(ctx, alliance.KindPerson, "ana"); err != nil {
+			t.Fatalf("a refused prune removed a person: %v", err)
+		}
+
+		_, removed, err := content.ImportWith(ctx, db, less, content.Options{Prune: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"category teaching", "event days", "session opening", "story first (fr)", "media images/b.svg"}
+		if strings.Join(removed, "\n") != strings.Join(want, "\n") {
+			t.Errorf("removed:\n%s\nwant:\n%s", strings.Join(removed, "\n"), strings.Join(want, "\n"))
+		}
+		for _, k := range []struct {
+			kind alliance.Kind
+			key  string
+		}{{alliance.KindEvent, "days"}, {alliance.KindSession, "opening"}, {alliance.KindCategory, "teaching"}} {
+			if _, err := db.Item(ctx, k.kind, k.key); err == nil {
+				t.Errorf("%s %s is still stored after the prune", k.kind, k.key)
+			}
+		}
+		it, err := db.Item(ctx, alliance.KindStory, "first")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Text("fr") != nil || it.Text("en") == nil {
+			t.Errorf("story texts after prune: %+v", it.Texts)
+		}
+		if _, _, err := db.BySlug(ctx, alliance.KindStory, "fr", "premiere-histoire"); err == nil {
+			t.Error("the removed French text is still found by its slug")
+		}
+		if _, err := db.Media(ctx, "images/b.svg"); err == nil {
+			t.Error("media images/b.svg is still stored after the prune")
+		}
+		// The site now matches the folder: exporting it gives the folder back.
+		out := t.TempDir()
+		if _, err := content.Export(ctx, db, out); err != nil {
+			t.Fatal(err)
+		}
+		got := readTree(t, out)
+		delete(got, "site.yaml")
+		for p := range less {
+			if p != "site.yaml" && got[p] == nil {
+				t.Errorf("%s is missing from the export", p)
+			}
+			delete(got, p)
+		}
+		for p := range got {
+			t.Errorf("export holds %s, which the pruned folder does not", p)
+		}
+		// Pruning again removes nothing.
+		if _, removed, err := content.ImportWith(ctx, db, less, content.Options{Prune: true}); err != nil || len(removed) != 0 {
+			t.Errorf("second prune: removed %v, err %v", removed, err)
+		}
+	})
 }

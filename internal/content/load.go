@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -12,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
@@ -34,6 +35,10 @@ type Existing struct {
 	Media map[string]bool
 	// Item returns a stored item, used when a folder only adds translations to it.
 	Item func(kind alliance.Kind, key string) *alliance.Item
+	// Pruned and PrunedMedia are what the store holds when an import with Prune is to remove
+	// what the folder lacks: not referable, but named in the problem of a reference to them.
+	Pruned      map[alliance.Kind]map[string]bool
+	PrunedMedia map[string]bool
 }
 
 // Load reads and validates a content folder. When anything is wrong it returns Problems listing
@@ -79,6 +84,17 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 			return nil
 		}
 		top, rest, nested := strings.Cut(p, "/")
+		// A link could publish any file the importing user can read (a link to /etc/passwd in
+		// media/ was served at /media/...): links are refused, and the folder is read through an
+		// os.Root (ImportDir), which refuses any path leading out of it.
+		if d.Type()&fs.ModeSymlink != 0 {
+			ps = append(ps, Problem{Path: p, Message: "symbolic link refused: content files and folders must be real files inside the content folder"})
+			return nil
+		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			ps = append(ps, Problem{Path: p, Message: "not a regular file (a device, pipe or socket) refused"})
+			return nil
+		}
 		if d.IsDir() {
 			if !nested && top != "media" {
 				if _, ok := dirs[top]; !ok {
@@ -261,7 +277,11 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 	for _, r := range shared.Refs() {
 		if !known(r.Kind, r.Key) {
 			info, _ := alliance.InfoOf(r.Kind)
-			add(at(r.Field), r.Field, "unknown %s %q (no file %s/%s.*.md)", r.Kind, r.Key, info.Dir, r.Key)
+			if ex.Pruned[r.Kind][r.Key] {
+				add(at(r.Field), r.Field, "%s %q has no file %s/%s.*.md in the folder, so --prune would remove it while this item refers to it: keep its files or remove the reference", r.Kind, r.Key, info.Dir, r.Key)
+			} else {
+				add(at(r.Field), r.Field, "unknown %s %q (no file %s/%s.*.md)", r.Kind, r.Key, info.Dir, r.Key)
+			}
 		}
 		if r.Kind == ki.Kind && r.Key == key {
 			add(at(r.Field), r.Field, "an item cannot refer to itself")
@@ -269,7 +289,11 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 	}
 	for _, r := range alliance.MediaRefs(shared) {
 		if !alliance.ValidMediaPath(r.Key) || !hasMedia(r.Key) {
-			add(at(r.Field), r.Field, "unknown media file %q (no file media/%s)", r.Key, r.Key)
+			if ex.PrunedMedia[r.Key] {
+				add(at(r.Field), r.Field, "media file %q is not in the folder (no file media/%s), so --prune would remove it while this item refers to it", r.Key, r.Key)
+			} else {
+				add(at(r.Field), r.Field, "unknown media file %q (no file media/%s)", r.Key, r.Key)
+			}
 		}
 	}
 	sharedJSON, err := json.Marshal(shared)
@@ -279,13 +303,18 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 	it.Shared = sharedJSON
 
 	for _, f := range fl {
-		t := alliance.Text{Lang: f.lang, Title: strings.TrimSpace(f.common.Title), Slug: f.common.Slug, Summary: strings.TrimSpace(f.common.Summary), Body: f.body, HTML: string(md.HTML(f.body))}
+		html, err := md.Render(f.body)
+		var limit *markdown.LimitError
+		if errors.As(err, &limit) {
+			*ps = append(*ps, Problem{Path: f.path, Line: f.bodyLine + limit.Line - 1, Field: "body", Message: limit.Message})
+		}
+		t := alliance.Text{Lang: f.lang, Title: strings.TrimSpace(f.common.Title), Slug: f.common.Slug, Summary: strings.TrimSpace(f.common.Summary), Body: f.body, HTML: string(html)}
 		if ki.Titled {
 			if t.Title == "" {
 				add(f, "title", "is required")
 			}
 			if t.Slug == "" {
-				t.Slug = Slugify(t.Title)
+				t.Slug = Slugify(f.lang, t.Title)
 			}
 			if !alliance.ValidKey(t.Slug) {
 				add(f, "slug", "%q must be lowercase ASCII letters, digits and single hyphens", t.Slug)
@@ -308,6 +337,11 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 			add(f, "", "cannot store translated fields: %v", err)
 		}
 		t.Fields = fields
+		var tc alliance.Check
+		t.Validate(&tc)
+		for _, e := range tc.Errors {
+			add(f, e.Field, "%s", e.Message)
+		}
 		it.Texts = append(it.Texts, t)
 	}
 	if len(*ps) > before {
@@ -360,6 +394,10 @@ func buildSchedule(fl []*file, it *alliance.Item, ps *Problems) *schedule {
 }
 
 func parseSite(data []byte, ps *Problems) *alliance.Site {
+	if i, why := alliance.BadByte(data); i >= 0 {
+		*ps = append(*ps, Problem{Path: "site.yaml", Line: lineAt(data, i), Message: why})
+		return nil
+	}
 	var n yaml.Node
 	s := &alliance.Site{}
 	if err := yaml.Unmarshal(data, &n); err != nil {

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/alliance-platform/alliance"
 )
@@ -146,6 +146,7 @@ type file struct {
 	common     common
 	text       any // *alliance.StoryText …
 	body       string
+	bodyLine   int            // line in the file of the body's first line
 	lines      map[string]int // field → line in the file
 }
 
@@ -159,6 +160,10 @@ const frontMatterStart = 2
 func parseFile(path string, ki alliance.KindInfo, key, lang string, data []byte, ps *Problems) *file {
 	add := func(line int, field, format string, args ...any) {
 		*ps = append(*ps, Problem{Path: path, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	if i, why := alliance.BadByte(data); i >= 0 {
+		add(lineAt(data, i), "", "%s", why)
+		return nil
 	}
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	if !bytes.HasPrefix(data, []byte("---\n")) {
@@ -179,6 +184,7 @@ func parseFile(path string, ki alliance.KindInfo, key, lang string, data []byte,
 	}
 	f := &file{path: path, kind: ki, key: key, lang: lang, shared: map[string]*yaml.Node{}, sched: map[string]*yaml.Node{}, lines: map[string]int{}}
 	f.body = strings.TrimLeft(string(body), "\n")
+	f.bodyLine = lineAt(data, len(data)-len(body)) + len(body) - len(f.body)
 	if f.body != "" && !strings.HasSuffix(f.body, "\n") {
 		f.body += "\n"
 	}
@@ -223,6 +229,11 @@ func parseFile(path string, ki alliance.KindInfo, key, lang string, data []byte,
 		}
 	}
 	return f
+}
+
+// lineAt returns the line (from 1) of data holding the byte at offset i.
+func lineAt(data []byte, i int) int {
+	return bytes.Count(data[:i], []byte("\n")) + 1
 }
 
 func hasField(fs fieldSet, name string) bool { _, ok := fs[name]; return ok }

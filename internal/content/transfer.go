@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/store"
@@ -26,24 +26,60 @@ func (s Stats) String() string {
 	return fmt.Sprintf("%d items, %d translations, %d media files", s.Items, s.Texts, s.Media)
 }
 
+// Options change what an import does.
+type Options struct {
+	// Prune makes the site match the folder exactly: the items, translations and media files the
+	// store holds and the folder does not are removed, in the import's transaction. The folder must
+	// then be complete: its references are checked against itself only.
+	Prune bool
+}
+
 // Import validates the folder fsys and saves it into db in one transaction: either every file is
 // imported or, when any is invalid, none (the error is then Problems). Items are matched by kind
 // and key, so importing again updates rather than duplicates.
 func Import(ctx context.Context, db *store.DB, fsys fs.FS) (Stats, error) {
+	st, _, err := ImportWith(ctx, db, fsys, Options{})
+	return st, err
+}
+
+// ImportDir imports the folder dir as ImportWith does, reading it through an os.Root so that no
+// path, link or "..", can lead the import to a file outside it; links inside it are refused too.
+func ImportDir(ctx context.Context, db *store.DB, dir string, opt Options) (st Stats, removed []string, err error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return Stats{}, nil, fmt.Errorf("import: %w", err)
+	}
+	defer root.Close()
+	return ImportWith(ctx, db, root.FS(), opt)
+}
+
+// ImportWith is Import with options. removed lists what Prune removed, one "kind key",
+// "kind key (lang)" (a translation) or "media path" a line, in that order.
+func ImportWith(ctx context.Context, db *store.DB, fsys fs.FS, opt Options) (st Stats, removed []string, err error) {
 	ex, err := existing(ctx, db)
 	if err != nil {
-		return Stats{}, err
+		return Stats{}, nil, err
+	}
+	if opt.Prune {
+		// What the folder does not hold is about to go: only the folder itself may be referred to.
+		ex = &Existing{Site: ex.Site, Pruned: ex.Keys, PrunedMedia: ex.Media}
 	}
 	b, err := Load(fsys, ex)
 	if err != nil {
-		return Stats{}, err
+		return Stats{}, nil, err
 	}
-	return Save(ctx, db, b)
+	return save(ctx, db, b, opt.Prune)
 }
 
 // Save writes a loaded bundle in one transaction.
 func Save(ctx context.Context, db *store.DB, b *Bundle) (Stats, error) {
+	st, _, err := save(ctx, db, b, false)
+	return st, err
+}
+
+func save(ctx context.Context, db *store.DB, b *Bundle, prune bool) (Stats, []string, error) {
 	var st Stats
+	var removed []string
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		if b.Site != nil {
 			if err := tx.SaveSite(ctx, b.Site); err != nil {
@@ -55,19 +91,66 @@ func Save(ctx context.Context, db *store.DB, b *Bundle) (Stats, error) {
 				return err
 			}
 		}
+		keep := map[alliance.Kind]map[string]bool{}
 		for _, it := range b.Items {
 			if err := tx.SaveItem(ctx, it); err != nil {
 				return err
 			}
 			st.Texts += len(it.Texts)
+			if keep[it.Kind] == nil {
+				keep[it.Kind] = map[string]bool{}
+			}
+			keep[it.Kind][it.Key] = true
+		}
+		if !prune {
+			return nil
+		}
+		keys, err := tx.Keys(ctx)
+		if err != nil {
+			return err
+		}
+		for _, ki := range alliance.Kinds {
+			for _, key := range keys[ki.Kind] {
+				if !keep[ki.Kind][key] {
+					if err := tx.DeleteItem(ctx, ki.Kind, key); err != nil {
+						return err
+					}
+					removed = append(removed, fmt.Sprintf("%s %s", ki.Kind, key))
+				}
+			}
+		}
+		for _, it := range b.Items {
+			langs, err := tx.DeleteOtherTexts(ctx, it)
+			if err != nil {
+				return err
+			}
+			for _, l := range langs {
+				removed = append(removed, fmt.Sprintf("%s %s (%s)", it.Kind, it.Key, l))
+			}
+		}
+		paths, err := tx.MediaPaths(ctx)
+		if err != nil {
+			return err
+		}
+		inFolder := make(map[string]bool, len(b.Media))
+		for _, m := range b.Media {
+			inFolder[m.Path] = true
+		}
+		for _, p := range paths {
+			if !inFolder[p] {
+				if err := tx.DeleteMedia(ctx, p); err != nil {
+					return err
+				}
+				removed = append(removed, "media "+p)
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return Stats{}, fmt.Errorf("import: %w", err)
+		return Stats{}, nil, fmt.Errorf("import: %w", err)
 	}
 	st.Items, st.Media = len(b.Items), len(b.Media)
-	return st, nil
+	return st, removed, nil
 }
 
 func existing(ctx context.Context, db *store.DB) (*Existing, error) {

@@ -4,6 +4,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -28,8 +29,25 @@ func New() *Renderer {
 	}
 }
 
-// HTML renders src.
+// Render renders src, or returns a *LimitError when src is beyond the limits (Check). Whatever
+// saves a text renders it with Render, so no text beyond the limits is ever stored.
+func (r *Renderer) Render(src string) (template.HTML, error) {
+	if err := Check(src); err != nil {
+		return "", err
+	}
+	return r.render(src), nil
+}
+
+// HTML renders src. A text beyond the limits, which no writer stores, is shown as escaped text
+// rather than parsed, so that it cannot cost seconds.
 func (r *Renderer) HTML(src string) template.HTML {
+	if Check(src) != nil {
+		return template.HTML("<p>" + strings.ReplaceAll(template.HTMLEscapeString(src), "\n", "<br>") + "</p>")
+	}
+	return r.render(src)
+}
+
+func (r *Renderer) render(src string) template.HTML {
 	if src == "" {
 		return ""
 	}
