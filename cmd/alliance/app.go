@@ -64,8 +64,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	// The public site answers every path; the back office and the API are mounted beside it
+	// on their own prefixes, so that public pages never carry their cookies or headers.
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
 	m.server = &http.Server{
-		Handler:           h,
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
