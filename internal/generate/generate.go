@@ -76,19 +76,23 @@ func Site(dst string, base fs.FS, opt Options) (Stats, error) {
 	}
 	st.Files += n
 	g := newGenerator(bundle, opt)
-	for _, it := range g.items(opt.Items) {
+	err = g.items(opt.Items, func(it *alliance.Item) error {
 		ki, _ := alliance.InfoOf(it.Kind)
 		files, err := content.ItemFiles(ki, it)
 		if err != nil {
-			return st, fmt.Errorf("generate: %w", err)
+			return fmt.Errorf("generate: %w", err)
 		}
 		for name, data := range files {
 			if err := os.WriteFile(filepath.Join(dst, ki.Dir, name), data, 0o644); err != nil {
-				return st, fmt.Errorf("generate: %w", err)
+				return fmt.Errorf("generate: %w", err)
 			}
 			st.Files++
 		}
 		st.Items[it.Kind]++
+		return nil
+	})
+	if err != nil {
+		return st, err
 	}
 	return st, nil
 }
@@ -194,15 +198,16 @@ var share = []struct {
 	{alliance.KindSession, 24}, {alliance.KindLearning, 6}, {alliance.KindCall, 3}, {alliance.KindPerson, 2},
 }
 
-// items generates n items. Sessions follow their event, so that an event's sessions exist
-// once it does.
-func (g *generator) items(n int) []*alliance.Item {
+// items generates n items and gives each to emit as soon as it is made, so that a large site
+// is never held in memory. Sessions follow their event, so that an event's sessions exist once
+// it does.
+func (g *generator) items(n int, emit func(*alliance.Item) error) error {
 	total := 0
 	for _, s := range share {
 		total += s.weight
 	}
-	var out []*alliance.Item
-	for len(out) < n {
+	for made := 0; made < n; {
+		var batch []*alliance.Item
 		w := g.rnd.IntN(total)
 		for _, s := range share {
 			if w -= s.weight; w >= 0 {
@@ -213,27 +218,33 @@ func (g *generator) items(n int) []*alliance.Item {
 				// Drawn with their event instead.
 			case alliance.KindEvent:
 				ev := g.event()
-				out = append(out, ev)
+				batch = append(batch, ev)
 				for range g.rnd.IntN(6) + 1 {
-					if len(out) < n {
-						out = append(out, g.session(ev))
+					if made+len(batch) < n {
+						batch = append(batch, g.session(ev))
 					}
 				}
 			case alliance.KindStory:
-				out = append(out, g.story())
+				batch = append(batch, g.story())
 			case alliance.KindResource:
-				out = append(out, g.resource())
+				batch = append(batch, g.resource())
 			case alliance.KindLearning:
-				out = append(out, g.learning())
+				batch = append(batch, g.learning())
 			case alliance.KindCall:
-				out = append(out, g.call())
+				batch = append(batch, g.call())
 			case alliance.KindPerson:
-				out = append(out, g.person())
+				batch = append(batch, g.person())
 			}
 			break
 		}
+		for _, it := range batch {
+			if err := emit(it); err != nil {
+				return err
+			}
+		}
+		made += len(batch)
 	}
-	return out
+	return nil
 }
 
 // newItem starts an item of kind with a fresh key, its source language and the languages it is

@@ -2,6 +2,7 @@ package generate_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,4 +129,14 @@ func TestGeneratedSiteImportsWhole(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkSite measures writing 1,000 generated items (with the demo's files).
+func BenchmarkSite(b *testing.B) {
+	for i := range b.N {
+		dir := filepath.Join(b.TempDir(), fmt.Sprint(i))
+		if _, err := generate.Site(dir, demo.Content(), generate.Options{Items: 1000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
