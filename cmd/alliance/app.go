@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/api"
 	"github.com/alliance-platform/alliance/internal/content"
 	"github.com/alliance-platform/alliance/internal/demo"
 	"github.com/alliance-platform/alliance/internal/store"
@@ -60,6 +61,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	apiHandler, err := api.New(m.Config, db)
+	if err != nil {
+		return err
+	}
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -68,6 +73,7 @@ func (m *Main) Run(ctx context.Context) error {
 	// on their own prefixes, so that public pages never carry their cookies or headers.
 	mux := http.NewServeMux()
 	mux.Handle("/", h)
+	mux.Handle(api.Prefix, apiHandler)
 	m.server = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
