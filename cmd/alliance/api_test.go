@@ -157,8 +157,8 @@ func TestAPICrawlMatchesTheDocument(t *testing.T) {
 		r := spec.get(t, m, "GET", "/api/v1/site")
 		wantStatus(t, "GET /api/v1/site", r, http.StatusOK)
 		var site struct {
-			Languages []struct{ Code string }
-			Sections  []struct{ URL string }
+			Languages   []struct{ Code string }
+			Sections    []struct{ URL string }
 			Collections []struct {
 				Name, Kind string
 				APIURL     string `json:"api_url"`
