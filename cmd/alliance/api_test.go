@@ -211,6 +211,14 @@ func TestAPICrawlMatchesTheDocument(t *testing.T) {
 					if it.Text == nil || it.Text.BodyMarkdown != nil {
 						t.Errorf("%s/%s: a listing carries the body", c.Name, it.Key)
 					}
+					if lang == "en" {
+						// The public pages the item links to, in every language, exist.
+						for l, u := range full.URLs {
+							if r := get(t, m, apiPath(t, m, u)); r.status != http.StatusOK {
+								t.Errorf("%s/%s: its page in %s, %s, answers %d", c.Name, it.Key, l, u, r.status)
+							}
+						}
+					}
 					for _, md := range full.Media {
 						media[apiPath(t, m, md.APIURL)] = true
 					}

@@ -49,7 +49,7 @@ func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	s.mux.HandleFunc("GET "+Prefix+"{collection}", s.handleList)
 	s.mux.HandleFunc("GET "+Prefix+"{collection}/{key}", s.handleItem)
 	s.mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
-		s.problem(w, r, http.StatusNotFound, "No such resource: the collections are listed at "+Prefix+"site.", nil)
+		s.problem(w, r, http.StatusNotFound, "No such resource: the collections are listed at "+Prefix+"site, and described at "+Prefix+"openapi.json.", nil)
 	})
 	return s, nil
 }

@@ -389,15 +389,17 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, missing)
 		return
 	}
-	now := s.now()
-	it, err := s.db.Item(ctx, c.kind, key)
-	if store.IsNotFound(err) || (err == nil && !it.Shown(now)) {
-		// A draft, or an item outside its publication window, does not exist for visitors.
-		s.notFound(w, r, missing)
-		return
-	}
+	// ByKeys reads only what the site shows at its clock, as every public read does: a draft,
+	// or an item outside its publication window, does not exist for visitors. Without a
+	// language it reads every text with its body.
+	found, err := s.db.ByKeys(ctx, c.kind, []string{key}, "")
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	it := found[key]
+	if it == nil {
+		s.notFound(w, r, missing)
 		return
 	}
 	items := []*alliance.Item{it}
