@@ -722,3 +722,30 @@ func TestAPIAnswers503WithoutTheDatabase(t *testing.T) {
 		return request(t, m, "GET", paths[2]).status == http.StatusOK
 	})
 }
+
+// With a base URL configured, every absolute URL the API writes is on it, whatever host the
+// request came to, and responses carry HSTS when it is https.
+func TestAPIUsesTheBaseURL(t *testing.T) {
+	m := startSiteWith(t, storetest.NewURL(t, store.SQLite), func(c *alliance.Config) { c.BaseURL = "https://alliance.example.eu" })
+	spec := newAPISpec(t, m)
+	story := firstItem(t, m, alliance.KindStory)
+	r := spec.get(t, m, "GET", "/api/v1/stories/"+story.Key+"?lang=it")
+	wantStatus(t, "story", r, http.StatusOK)
+	var got apiItem
+	decodeInto(t, r, &got)
+	urls := []string{got.APIURL, got.URL}
+	for _, u := range got.URLs {
+		urls = append(urls, u)
+	}
+	for _, md := range got.Media {
+		urls = append(urls, md.URL, md.APIURL)
+	}
+	for _, u := range urls {
+		if !strings.HasPrefix(u, "https://alliance.example.eu/") {
+			t.Errorf("URL %q is not on the base URL", u)
+		}
+	}
+	if r.header.Get("Strict-Transport-Security") == "" {
+		t.Error("no HSTS on an https site")
+	}
+}

@@ -69,8 +69,10 @@ var (
 	allowedHeaders = []string{"If-None-Match, Authorization"}
 	preflightAge   = []string{"86400"}
 	noCache        = []string{"no-cache"}
-	jsonType       = []string{"application/json"}
-	problemType    = []string{"application/problem+json"}
+	// A year, as the public pages have it.
+	strictTransportSecurity = []string{"max-age=31536000"}
+	jsonType                = []string{"application/json"}
+	problemType             = []string{"application/problem+json"}
 )
 
 // ServeHTTP serves the API: every response may be read by a script of any origin (the content
@@ -82,6 +84,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h["Content-Security-Policy"] = contentSecurityPolicy
 	h["Access-Control-Allow-Origin"] = anyOrigin
 	h["Access-Control-Expose-Headers"] = exposedHeaders
+	if strings.HasPrefix(s.baseURL(r), "https://") {
+		// As on the public pages (without includeSubDomains, which would bind the
+		// university's other hosts).
+		h["Strict-Transport-Security"] = strictTransportSecurity
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 	case http.MethodOptions:
