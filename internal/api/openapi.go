@@ -291,10 +291,11 @@ func Document() ([]byte, error) {
 			"responses": schema{
 				"NotModified": schema{"description": "The ETag sent in If-None-Match is still current.",
 					"headers": schema{"ETag": schema{"schema": schema{"type": "string"}}}},
-				"BadRequest":  problemResponse("A query parameter is unknown, repeated or has a value not understood."),
-				"NotFound":    problemResponse("No such published item, file or page of a listing."),
-				"Unavailable": problemResponse("The database cannot be reached; Retry-After says when to try again."),
-				"Error":       problemResponse("Any other error."),
+				"BadRequest": problemResponse("A query parameter is unknown, repeated or has a value not understood."),
+				"NotFound":   problemResponse("No such published item, file or page of a listing."),
+				"Unavailable": withHeader(problemResponse("The database cannot be reached; Retry-After says when to try again."),
+					"Retry-After", schema{"type": "integer", "minimum": 1, "description": "Seconds."}),
+				"Error": problemResponse("Any other error."),
 			},
 			"securitySchemes": schema{"token": schema{"type": "http", "scheme": "bearer",
 				"description": "A user's API token, carrying the user's role. No operation needs one yet: writes will."}},
@@ -385,6 +386,11 @@ func orderDoc(c collection) string {
 
 func problemResponse(description string) schema {
 	return schema{"description": description, "content": schema{"application/problem+json": schema{"schema": ref("Problem")}}}
+}
+
+func withHeader(response schema, name string, s schema) schema {
+	response["headers"] = schema{name: schema{"required": true, "schema": s}}
+	return response
 }
 
 // operation is a GET answering ok, or a problem.
