@@ -130,7 +130,7 @@ func (q *Query) selectSQL(args []any, cols, now string) (string, []any) {
 	return s, args
 }
 
-const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated, i.draft, i.publish_at, i.unpublish_at`
+const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated, i.draft, i.publish_at, i.unpublish_at, i.revision`
 
 // visible is the condition on items i that a visitor sees them at now (formatted as stored,
 // to the second: truncating the clock shows an item from the second of its publish_at, as
@@ -373,6 +373,8 @@ type load struct {
 	// outline, with l.lang, reads the outline in that language into itself, in the same row
 	// (see FrameBySlug).
 	outline *sql.NullString
+	// tx, when set, runs the query in that transaction (Save reads the stored item).
+	tx *sql.Tx
 }
 
 // bind appends v to args, unless an equal value is there already, and returns its placeholder.
@@ -585,9 +587,19 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			b.WriteString(", t.lang")
 		}
 	}
-	rows, err := db.query(ctx, b.String(), args...)
+	var rows rowSet
+	var err error
+	if l.tx != nil {
+		var r *sql.Rows
+		r, err = l.tx.QueryContext(ctx, b.String(), args...)
+		if err == nil {
+			rows = sqlRows{r}
+		}
+	} else {
+		rows, err = db.query(ctx, b.String(), args...)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("query items: %w", err)
+		return nil, fmt.Errorf("query items: %w", markUnavailable(err))
 	}
 	defer rows.Close()
 	var items []partItem
@@ -597,7 +609,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var id int64
 	var part int
 	var kind, key, source, shared, parent, updated string
-	var position, draft int
+	var position, draft, revision int
 	var starts, ends, opens, closes, publishAt, unpublishAt sql.NullString
 	var slugs sql.NullString
 	dest := make([]any, 0, 28)
@@ -606,7 +618,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	}
 	dest = append(dest, &id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes)
 	if !l.parts {
-		dest = append(dest, &position, &parent, &updated, &draft, &publishAt, &unpublishAt)
+		dest = append(dest, &position, &parent, &updated, &draft, &publishAt, &unpublishAt, &revision)
 	}
 	dest = append(dest, textDest...)
 	if best {
@@ -626,6 +638,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(starts), parseTime(ends), parseTime(opens), parseTime(closes)
 			it.Updated, _ = time.Parse(timeLayout, updated)
 			it.Draft, it.PublishAt, it.UnpublishAt = draft != 0, parseTime(publishAt), parseTime(unpublishAt)
+			it.Revision = revision
 			items = append(items, partItem{it, part})
 			prevPart = part
 		}

@@ -27,6 +27,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/markdown"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -53,6 +54,10 @@ type DB struct {
 	// stmts caches prepared read statements by their SQL: parsing SQL is a quarter of the cost
 	// of a small query otherwise.
 	stmts sync.Map // string → *sql.Stmt
+
+	// md renders texts' Markdown when they are saved (see renderer).
+	md     *markdown.Renderer
+	mdOnce sync.Once
 
 	// clock tells the time public reads show the site at (see SetClock); transition holds the
 	// site's next change in time (see Moment).
