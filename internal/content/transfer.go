@@ -257,7 +257,7 @@ func Export(ctx context.Context, db *store.DB, dir string) (Stats, error) {
 		return st, err
 	}
 	for _, ki := range alliance.Kinds {
-		items, err := db.All(ctx, ki.Kind)
+		items, err := db.Export(ctx, ki.Kind)
 		if err != nil {
 			return st, err
 		}
@@ -322,13 +322,19 @@ func ItemFiles(ki alliance.KindInfo, it *alliance.Item) (map[string][]byte, erro
 		var sched *schedule
 		if t.Lang == it.SourceLang || (!hasSource && i == 0) {
 			sched = scheduleOf(it)
-			shared = ki.NewShared()
-			if err := json.Unmarshal(it.Shared, shared); err != nil {
-				return nil, fmt.Errorf("export %s %s: %w", ki.Kind, it.Key, err)
+			shared = it.Data
+			if shared == nil {
+				shared = ki.NewShared()
+				if err := json.Unmarshal(it.Shared, shared); err != nil {
+					return nil, fmt.Errorf("export %s %s: %w", ki.Kind, it.Key, err)
+				}
 			}
 		}
-		text := ki.NewText()
-		if len(t.Fields) > 0 {
+		text := t.Data
+		if text == nil {
+			text = ki.NewText()
+		}
+		if t.Data == nil && len(t.Fields) > 0 {
 			if err := json.Unmarshal(t.Fields, text); err != nil {
 				return nil, fmt.Errorf("export %s %s (%s): %w", ki.Kind, it.Key, t.Lang, err)
 			}
