@@ -62,6 +62,11 @@ type Item struct {
 	Closes   time.Time
 	Position int
 	Parent   string // the parent page of a page, the event of a session
+	// Image is the item's lead image (a story's image), a media path, so that an item's page
+	// reads the image's size with the item's row: ImageWidth and ImageHeight, set by the reads
+	// of one item by its slug (BySlug, FrameBySlug), 0 when unknown.
+	Image                   string
+	ImageWidth, ImageHeight int
 
 	// What keeps an item off the public site: a draft is stored but never shown, and an item
 	// with a window is shown from PublishAt (when set) until UnpublishAt (when set).

@@ -221,6 +221,7 @@ func (p *Person) Index(it *Item)  {}
 func (p *Page) Validate(c *Check) {}
 func (s *Story) Index(it *Item) {
 	it.Starts = s.Date.Time()
+	it.Image = s.Image
 	it.Facets = []Facet{{"category", s.Category}}
 }
 func (p *Person) Validate(c *Check) { c.Required("name", p.Name) }

@@ -130,15 +130,33 @@ func (q *Query) selectSQL(args []any, cols, now string) (string, []any) {
 	return s, args
 }
 
-const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated, i.draft, i.publish_at, i.unpublish_at, i.revision`
+const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated, i.draft, i.publish_at, i.unpublish_at, i.revision, i.image`
 
 // visible is the condition on items i that a visitor sees them at now (formatted as stored,
 // to the second: truncating the clock shows an item from the second of its publish_at, as
 // Item.Shown does): not a draft, published, not yet unpublished.
+//
+// The condition is the same for every query whose clock is bound at one placeholder: it is
+// written once per placeholder (visibleAt), rather than concatenated in each part of a Batch.
 func visible(args []any, now string) (string, []any) {
 	args, n := bind(args, now)
-	return "i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= " + n + ") AND (i.unpublish_at IS NULL OR i.unpublish_at > " + n + ")", args
+	if i, err := strconv.Atoi(n[1:]); err == nil && i < len(visibleAt) {
+		return visibleAt[i], args
+	}
+	return visibleCond(n), args
 }
+
+func visibleCond(n string) string {
+	return "i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= " + n + ") AND (i.unpublish_at IS NULL OR i.unpublish_at > " + n + ")"
+}
+
+// visibleAt holds visible's condition with the clock at $1 … $31: a table of constants.
+var visibleAt = func() (out [32]string) {
+	for i := 1; i < len(out); i++ {
+		out[i] = visibleCond("$" + strconv.Itoa(i))
+	}
+	return out
+}()
 
 // shownAt is the instant a read selects the visible items of, formatted as stored; "" (every
 // item) when q asks for hidden ones too.
@@ -254,7 +272,7 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 // whose text in another language has it is returned (a visitor following a link from another
 // language's page); matched tells which language's slug matched.
 func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
-	return db.bySlug(ctx, load{lang: lang, html: true, slugs: true}, kind, slug)
+	return db.bySlug(ctx, load{lang: lang, html: true, slugs: true, image: true}, kind, slug)
 }
 
 // FrameBySlug is Frame and BySlug in one query, for the page of one item: one round trip to
@@ -262,7 +280,7 @@ func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string)
 // for the page that says so.
 func (db *DB) FrameBySlug(ctx context.Context, lang string, frameKinds []alliance.Kind, kind alliance.Kind, slug string) (site *alliance.Site, frame []*alliance.Item, it *alliance.Item, matched string, err error) {
 	var outline sql.NullString
-	it, matched, err = db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline}, kind, slug)
+	it, matched, err = db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline, image: true}, kind, slug)
 	if errors.Is(err, alliance.ErrNotFound) {
 		// No row, so no outline either: the frame on its own.
 		site, frame, err = db.Frame(ctx, lang, frameKinds...)
@@ -373,6 +391,8 @@ type load struct {
 	// outline, with l.lang, reads the outline in that language into itself, in the same row
 	// (see FrameBySlug).
 	outline *sql.NullString
+	// image, with l.lang, reads the size of the item's lead image (Item.Image) with its row.
+	image bool
 	// tx, when set, runs the query in that transaction (Save reads the stored item).
 	tx *sql.Tx
 }
@@ -383,12 +403,28 @@ type load struct {
 func bind(args []any, v any) ([]any, string) {
 	for i, a := range args {
 		if a == v {
-			return args, "$" + strconv.Itoa(i+1)
+			return args, placeholder(i + 1)
 		}
 	}
 	args = append(args, v)
-	return args, "$" + strconv.Itoa(len(args))
+	return args, placeholder(len(args))
 }
+
+// placeholder returns "$n", without allocating for the first ones.
+func placeholder(n int) string {
+	if n < len(placeholderNames) {
+		return placeholderNames[n]
+	}
+	return "$" + strconv.Itoa(n)
+}
+
+// placeholderNames holds "$0" … "$63": a table of constants.
+var placeholderNames = func() (out [64]string) {
+	for i := range out {
+		out[i] = "$" + strconv.Itoa(i)
+	}
+	return out
+}()
 
 // placeholders appends values to args and returns their placeholders, "$4, $5, $6": a
 // placeholder per value rather than one JSON list read by a table function, which costs as much
@@ -567,9 +603,15 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		if l.outline != nil {
 			b.WriteString(", (SELECT data FROM outlines WHERE lang = " + lang + ")")
 		}
+		if l.image {
+			b.WriteString(", m.width, m.height")
+		}
 		b.WriteString(" FROM (" + inner + ") i" +
 			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = " + lang +
 			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
+		if l.image {
+			b.WriteString(" LEFT JOIN media m ON m.path = i.image")
+		}
 	} else {
 		b.WriteString(" FROM (" + inner + ") i LEFT JOIN texts t ON t.item_id = i.id")
 	}
@@ -608,7 +650,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	// One set of destinations for all rows: Scan fills each afresh.
 	var id int64
 	var part int
-	var kind, key, source, shared, parent, updated string
+	var kind, key, source, shared, parent, updated, image string
+	var imageWidth, imageHeight sql.NullInt64
 	var position, draft, revision int
 	var starts, ends, opens, closes, publishAt, unpublishAt sql.NullString
 	var slugs sql.NullString
@@ -618,7 +661,7 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	}
 	dest = append(dest, &id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes)
 	if !l.parts {
-		dest = append(dest, &position, &parent, &updated, &draft, &publishAt, &unpublishAt, &revision)
+		dest = append(dest, &position, &parent, &updated, &draft, &publishAt, &unpublishAt, &revision, &image)
 	}
 	dest = append(dest, textDest...)
 	if best {
@@ -627,6 +670,9 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		}
 		if l.outline != nil {
 			dest = append(dest, l.outline)
+		}
+		if l.image {
+			dest = append(dest, &imageWidth, &imageHeight)
 		}
 	}
 	for rows.Next() {
@@ -638,7 +684,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(starts), parseTime(ends), parseTime(opens), parseTime(closes)
 			it.Updated, _ = time.Parse(timeLayout, updated)
 			it.Draft, it.PublishAt, it.UnpublishAt = draft != 0, parseTime(publishAt), parseTime(unpublishAt)
-			it.Revision = revision
+			it.Revision, it.Image = revision, image
+			it.ImageWidth, it.ImageHeight = int(imageWidth.Int64), int(imageHeight.Int64)
 			items = append(items, partItem{it, part})
 			prevPart = part
 		}

@@ -67,7 +67,7 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 		}
 		t.HTML = string(html)
 	}
-	it.Facets, it.Position, it.Parent = nil, 0, ""
+	it.Facets, it.Position, it.Parent, it.Image = nil, 0, "", ""
 	it.Starts, it.Ends, it.Opens, it.Closes = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	it.Data.Index(it)
 

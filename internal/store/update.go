@@ -80,18 +80,18 @@ func (tx *Tx) SaveSite(ctx context.Context, s *alliance.Site) error {
 // items are written through Save, which validates and derives what saveItem writes.
 func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time) error {
 	err := tx.tx.QueryRowContext(ctx, `
-		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at, revision)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at, revision, image)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		ON CONFLICT (kind, key) DO UPDATE SET
 			source_lang = excluded.source_lang, shared = excluded.shared,
 			starts = excluded.starts, ends = excluded.ends, opens = excluded.opens, closes = excluded.closes,
 			position = excluded.position, parent = excluded.parent, updated = excluded.updated,
 			draft = excluded.draft, publish_at = excluded.publish_at, unpublish_at = excluded.unpublish_at,
-			revision = excluded.revision
+			revision = excluded.revision, image = excluded.image
 		RETURNING id`,
 		string(it.Kind), it.Key, it.SourceLang, string(it.Shared),
 		nullTime(it.Starts), nullTime(it.Ends), nullTime(it.Opens), nullTime(it.Closes),
-		it.Position, it.Parent, formatTime(updated), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt), it.Revision).Scan(&it.ID)
+		it.Position, it.Parent, formatTime(updated), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt), it.Revision, it.Image).Scan(&it.ID)
 	if err != nil {
 		return fmt.Errorf("save %s %s: %w", it.Kind, it.Key, err)
 	}

@@ -10,3 +10,6 @@ CREATE TABLE revisions (
     snapshot  TEXT    NOT NULL,
     PRIMARY KEY (item_id, number)
 );
+
+ALTER TABLE items ADD COLUMN image TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE items SET image = COALESCE(shared::jsonb ->> 'image', '') WHERE kind = 'story';

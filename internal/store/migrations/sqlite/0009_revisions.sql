@@ -14,3 +14,9 @@ CREATE TABLE revisions (
     snapshot  TEXT    NOT NULL,
     PRIMARY KEY (item_id, number)
 );
+
+-- The item's lead image (a story's image; see Item.Image), so that a story's page reads the
+-- image's size (media.width, media.height) with the story's row instead of in a query of its own.
+-- Written by Save from the kind's Index; the stories already stored get theirs here.
+ALTER TABLE items ADD COLUMN image TEXT NOT NULL DEFAULT '';
+UPDATE items SET image = COALESCE(json_extract(shared, '$.image'), '') WHERE kind = 'story';
