@@ -212,7 +212,9 @@ func TestSaveValidatesEveryField(t *testing.T) {
 				it.Texts = append(it.Texts, alliance.Text{Lang: "de", Slug: "news-de", Title: "Nachricht", Data: &alliance.StoryText{}})
 			}, []string{"texts.de"}},
 			{"no text", func(it *alliance.Item) { it.Texts = nil }, []string{"texts"}},
-			{"unknown shared field", func(it *alliance.Item) { it.Data, it.Shared = nil, []byte(`{"date":"2026-03-01","category":"research","venue":"x"}`) },
+			{"unknown shared field", func(it *alliance.Item) {
+				it.Data, it.Shared = nil, []byte(`{"date":"2026-03-01","category":"research","venue":"x"}`)
+			},
 				[]string{"shared"}},
 		} {
 			t.Run(c.name, func(t *testing.T) {
