@@ -513,8 +513,10 @@ func (db *DB) Batch(ctx context.Context, lang string, parts ...Part) ([][]*allia
 	// The parts read the card columns of their items, numbered by part, and the texts are
 	// joined to them once. The rows come unsorted, one per item: sorting the whole at the end
 	// cost a third more on SQLite.
-	var args []any
+	// Room for the parameters of a story page's parts: growing the slice cost an allocation a part.
+	args := make([]any, 0, 16)
 	var b strings.Builder
+	b.Grow(2048) // a story page's parts in one allocation
 	now := db.shownAt(false)
 	for n, p := range parts {
 		var inner string
@@ -569,6 +571,7 @@ type partItem struct {
 // Without l.lang, every text comes, one row each.
 func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any) ([]partItem, error) {
 	var b strings.Builder
+	b.Grow(len(inner) + 1024) // the statement in one allocation
 	b.WriteString("SELECT ")
 	if l.parts {
 		b.WriteString("i.part, " + cardColumns + ", ")
@@ -580,8 +583,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	// The text's columns. In best mode, of t, the text in l.lang, when there is one (its
 	// columns are NOT NULL), else of s, the source language's: one set of columns for the
 	// drivers to convert rather than two, one of them NULL.
-	var txt nullText
-	textCols, textDest := txt.columns(withBody, withHTML)
+	sc := &scanRow{}
+	textCols, textDest := sc.text.columns(withBody, withHTML)
 	for i, c := range textCols {
 		if i > 0 {
 			b.WriteString(", ")
@@ -647,53 +650,51 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	var items []partItem
 	var it *alliance.Item
 	prevPart := -1
-	// One set of destinations for all rows: Scan fills each afresh.
-	var id int64
-	var part int
-	var kind, key, source, shared, parent, updated, image string
-	var imageWidth, imageHeight sql.NullInt64
-	var position, draft, revision int
-	var starts, ends, opens, closes, publishAt, unpublishAt sql.NullString
-	var slugs sql.NullString
-	dest := make([]any, 0, 28)
+	// One set of destinations for all rows, in one allocation (a variable per column, each
+	// escaping through Scan's []any, cost twenty per query): Scan fills each afresh.
+	r := &sc.dest
+	dest := r.slots[:0]
 	if l.parts {
-		dest = append(dest, &part)
+		dest = append(dest, &r.part)
 	}
-	dest = append(dest, &id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes)
+	dest = append(dest, &r.id, &r.kind, &r.key, &r.source, &r.shared, &r.starts, &r.ends, &r.opens, &r.closes)
 	if !l.parts {
-		dest = append(dest, &position, &parent, &updated, &draft, &publishAt, &unpublishAt, &revision, &image)
+		dest = append(dest, &r.position, &r.parent, &r.updated, &r.draft, &r.publishAt, &r.unpublishAt, &r.revision, &r.image)
 	}
 	dest = append(dest, textDest...)
 	if best {
 		if l.slugs {
-			dest = append(dest, &slugs)
+			dest = append(dest, &r.slugs)
 		}
 		if l.outline != nil {
 			dest = append(dest, l.outline)
 		}
 		if l.image {
-			dest = append(dest, &imageWidth, &imageHeight)
+			dest = append(dest, &r.imageWidth, &r.imageHeight)
 		}
 	}
+	txt := &sc.text
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan item: %w", markUnavailable(err))
 		}
-		if it == nil || it.ID != id || part != prevPart {
-			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Shared: json.RawMessage(shared), Position: position, Parent: parent}
-			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(starts), parseTime(ends), parseTime(opens), parseTime(closes)
-			it.Updated, _ = time.Parse(timeLayout, updated)
-			it.Draft, it.PublishAt, it.UnpublishAt = draft != 0, parseTime(publishAt), parseTime(unpublishAt)
-			it.Revision, it.Image = revision, image
-			it.ImageWidth, it.ImageHeight = int(imageWidth.Int64), int(imageHeight.Int64)
-			items = append(items, partItem{it, part})
-			prevPart = part
+		if it == nil || it.ID != r.id || r.part != prevPart {
+			it = &alliance.Item{ID: r.id, Kind: alliance.Kind(r.kind), Key: r.key, SourceLang: r.source, Shared: json.RawMessage(r.shared), Position: r.position, Parent: r.parent}
+			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(r.starts), parseTime(r.ends), parseTime(r.opens), parseTime(r.closes)
+			if r.updated != "" { // not read by a Batch
+				it.Updated, _ = time.Parse(timeLayout, r.updated)
+			}
+			it.Draft, it.PublishAt, it.UnpublishAt = r.draft != 0, parseTime(r.publishAt), parseTime(r.unpublishAt)
+			it.Revision, it.Image = r.revision, r.image
+			it.ImageWidth, it.ImageHeight = int(r.imageWidth.Int64), int(r.imageHeight.Int64)
+			items = append(items, partItem{it, r.part})
+			prevPart = r.part
 		}
 		if txt.lang.Valid {
 			it.Texts = append(it.Texts, txt.text())
 		}
-		if slugs.Valid {
-			addSlugs(it, slugs.String)
+		if r.slugs.Valid {
+			addSlugs(it, r.slugs.String)
 		}
 	}
 	return items, markUnavailable(rows.Err())
@@ -709,6 +710,20 @@ func addSlugs(it *alliance.Item, slugs string) {
 		}
 	}
 	sort.Slice(it.Texts, func(i, j int) bool { return it.Texts[i].Lang < it.Texts[j].Lang })
+}
+
+// scanRow holds the destinations of queryParts' rows.
+type scanRow struct {
+	dest struct {
+		id                                                  int64
+		part, position, draft, revision                     int
+		kind, key, source, shared, parent, updated, image   string
+		imageWidth, imageHeight                             sql.NullInt64
+		starts, ends, opens, closes, publishAt, unpublishAt sql.NullString
+		slugs                                               sql.NullString
+		slots                                               [32]any
+	}
+	text nullText
 }
 
 // nullText is a text scanned from a LEFT JOIN: all its columns are NULL when it is absent.
