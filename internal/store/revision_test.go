@@ -212,6 +212,7 @@ func TestSaveValidatesEveryField(t *testing.T) {
 				it.Texts = append(it.Texts, alliance.Text{Lang: "de", Slug: "news-de", Title: "Nachricht", Data: &alliance.StoryText{}})
 			}, []string{"texts.de"}},
 			{"no text", func(it *alliance.Item) { it.Texts = nil }, []string{"texts"}},
+			{"a bad key", func(it *alliance.Item) { it.Key = "Bad Key" }, []string{"key"}},
 			{"unknown shared field", func(it *alliance.Item) {
 				it.Data, it.Shared = nil, []byte(`{"date":"2026-03-01","category":"research","venue":"x"}`)
 			},
@@ -292,6 +293,70 @@ func TestContentVersionBumpsOncePerTransaction(t *testing.T) {
 		}
 		if _, err := db.Item(ctx, alliance.KindStory, "d"); !errors.Is(err, alliance.ErrNotFound) || db.Version() != v+1 {
 			t.Errorf("the refused transaction left d (%v) or moved the version", err)
+		}
+	})
+}
+
+// A database of the previous release gets its stories' lead images on migrating to 0009, so
+// that a story's page reads the image's size with the story; its items start at revision 0
+// and their first save is revision 1.
+func TestMigrationIndexesLeadImages(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.MigrateTo(ctx, 8); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{
+			`INSERT INTO media (path, content_type, size, sha256, updated, width, height) VALUES ('images/a.svg', 'image/svg+xml', 1, 'x', '2026-01-01T00:00:00Z', 800, 450)`,
+			`INSERT INTO items (kind, key, source_lang, shared, starts, updated) VALUES ('story', 'a', 'en', '{"date":"2026-01-01","category":"research","image":"images/a.svg"}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+			`INSERT INTO texts (item_id, kind, lang, slug, title, summary, body, html, fields) SELECT id, 'story', 'en', 'a', 'A', '', '', '', '{"alt":"A drawing"}' FROM items WHERE key = 'a'`,
+		} {
+			if err := db.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		it, _, err := db.BySlug(ctx, alliance.KindStory, "en", "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Image != "images/a.svg" || it.ImageWidth != 800 || it.ImageHeight != 450 || it.Revision != 0 {
+			t.Errorf("migrated story: image %q %d×%d, revision %d", it.Image, it.ImageWidth, it.ImageHeight, it.Revision)
+		}
+		siteWithTerms(t, db)
+		edit, err := db.Edit(ctx, alliance.KindStory, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit.Text("en").Title = "A, edited"
+		if rev, err := saveAs(db, edit, alliance.Change{UserName: "Ana", Base: 0}); err != nil || rev.Number != 1 {
+			t.Errorf("first save after migrating = %+v, %v", rev, err)
+		}
+	})
+}
+
+// A top-level page cannot take the address of a section in its language.
+func TestTopLevelPageSlugIsNotASection(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		db := open(t, dbURL)
+		siteWithTerms(t, db)
+		page := &alliance.Item{Kind: alliance.KindPage, Key: "about", SourceLang: "en", Data: &alliance.Page{},
+			Texts: []alliance.Text{{Lang: "en", Slug: "news", Title: "News about us"}}}
+		_, err := saveAs(db, page, alliance.Change{UserName: "Ana"})
+		var ve *alliance.ValidationError
+		if !errors.As(err, &ve) || len(ve.Field("texts.en.slug")) != 1 {
+			t.Fatalf("a page at /en/news/ = %v", err)
+		}
+		page.Texts[0].Slug = "about-us"
+		if _, err := saveAs(db, page, alliance.Change{UserName: "Ana"}); err != nil {
+			t.Errorf("a page at /en/about-us/ = %v", err)
 		}
 	})
 }

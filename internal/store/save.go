@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/markdown"
 )
 
@@ -35,6 +36,9 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 	ki, ok := alliance.InfoOf(it.Kind)
 	if !ok {
 		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "kind", Message: fmt.Sprintf("unknown kind %q", it.Kind)}}}
+	}
+	if !alliance.ValidKey(it.Key) { // no item can have it: not a conflict
+		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "key", Message: fmt.Sprintf("%q must be lowercase ASCII letters, digits and single hyphens", it.Key)}}}
 	}
 	stored, err := tx.stored(ctx, it.Kind, it.Key)
 	if err != nil {
@@ -220,9 +224,6 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 	if err != nil {
 		return err
 	}
-	if !alliance.ValidKey(it.Key) {
-		check.Addf("key", "%q must be lowercase ASCII letters, digits and single hyphens", it.Key)
-	}
 	if it.SourceLang == "" {
 		check.Addf("source_lang", "is required")
 	} else if len(site.Languages) > 0 && !site.HasLanguage(it.SourceLang) {
@@ -254,6 +255,13 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 				tc.Addf("slug", "is required")
 			} else if !alliance.ValidKey(t.Slug) {
 				tc.Addf("slug", "%q must be lowercase ASCII letters, digits and single hyphens", t.Slug)
+			}
+		}
+		if p, ok := it.Data.(*alliance.Page); ok && p.Parent == "" && t.Slug != "" {
+			if l, ok := locale.Get(t.Lang); ok {
+				if section, taken := l.SectionBySlug(t.Slug); taken {
+					tc.Addf("slug", "%q is the address of the %s section in this language; choose another slug for a top-level page", t.Slug, section)
+				}
 			}
 		}
 		if err := markdown.Check(t.Body); err != nil {
