@@ -294,6 +294,25 @@ func TestContentVersionBumpsOncePerTransaction(t *testing.T) {
 		if _, err := db.Item(ctx, alliance.KindStory, "d"); !errors.Is(err, alliance.ErrNotFound) || db.Version() != v+1 {
 			t.Errorf("the refused transaction left d (%v) or moved the version", err)
 		}
+		// A save refused inside a transaction that goes on writes nothing, and its references
+		// are not the transaction's to resolve.
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			bad := typedStory("e", "")
+			bad.Data.(*alliance.Story).Related = []string{"never-saved"}
+			if _, err := tx.Save(ctx, bad, alliance.ImportChange()); err == nil {
+				return errors.New("a story without a title was saved")
+			}
+			_, err := tx.Save(ctx, typedStory("f", "F"), alliance.ImportChange())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Item(ctx, alliance.KindStory, "e"); !errors.Is(err, alliance.ErrNotFound) {
+			t.Errorf("the refused story was written: %v", err)
+		}
+		if _, err := db.Item(ctx, alliance.KindStory, "f"); err != nil {
+			t.Errorf("the story saved after a refused one: %v", err)
+		}
 	})
 }
 

@@ -53,15 +53,18 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 		}
 	}
 	var check alliance.Check
+	var pending []pendingRef
 	typed(ki, it, &check)
 	if len(check.Errors) == 0 {
-		if err := tx.validate(ctx, ki, it, stored, &check); err != nil {
+		if pending, err = tx.validate(ctx, ki, it, &check); err != nil {
 			return nil, err
 		}
 	}
 	if len(check.Errors) > 0 {
 		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: check.Errors}
 	}
+	// From here on the item is written: its open references are the transaction's to check.
+	tx.pending = append(tx.pending, pending...)
 	md := tx.db.renderer()
 	for i := range it.Texts {
 		t := &it.Texts[i]
@@ -218,11 +221,11 @@ func strictJSON(data []byte, v any) error {
 // (required title and slug, bytes, Markdown limits, the kind's rules on translated fields), slugs
 // unique per kind and language, the schedule, and references. A reference to an item or a media
 // file not stored yet is checked again when the transaction ends (Update), so that a transaction
-// may save items in any order. It returns an error only when the database fails.
-func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.Item, stored *alliance.Item, check *alliance.Check) error {
+// may save items in any order: it returns those. It returns an error only when the database fails.
+func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.Item, check *alliance.Check) (pending []pendingRef, _ error) {
 	site, err := tx.site(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if it.SourceLang == "" {
 		check.Addf("source_lang", "is required")
@@ -282,7 +285,7 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 			case err == nil:
 				check.Addf(prefix+"slug", "%q is already the slug of %s %s", t.Slug, it.Kind, other)
 			case !errors.Is(err, sql.ErrNoRows):
-				return fmt.Errorf("check slug %s: %w", t.Slug, markUnavailable(err))
+				return nil, fmt.Errorf("check slug %s: %w", t.Slug, markUnavailable(err))
 			}
 		}
 	}
@@ -291,8 +294,12 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 			check.Addf(r.Field, "an item cannot refer to itself")
 			continue
 		}
-		if err := tx.refer(ctx, it, r, false); err != nil {
-			return err
+		ok, err := tx.exists(ctx, r, false)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			pending = append(pending, pendingRef{from: it.Kind, key: it.Key, ref: r})
 		}
 	}
 	for _, r := range alliance.MediaRefs(it.Data) {
@@ -300,11 +307,15 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 			check.Addf(r.Field, "%q is not a valid media path", r.Key)
 			continue
 		}
-		if err := tx.refer(ctx, it, r, true); err != nil {
-			return err
+		ok, err := tx.exists(ctx, r, true)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			pending = append(pending, pendingRef{from: it.Kind, key: it.Key, ref: r, media: true})
 		}
 	}
-	return nil
+	return pending, nil
 }
 
 // pendingRef is a reference Save could not resolve yet: checked again at the end of Update.
@@ -313,19 +324,6 @@ type pendingRef struct {
 	key   string
 	ref   alliance.Ref
 	media bool
-}
-
-// refer checks that the reference r of it names a stored item (or media file); when it does not
-// yet, the check is left for the end of the transaction.
-func (tx *Tx) refer(ctx context.Context, it *alliance.Item, r alliance.Ref, media bool) error {
-	ok, err := tx.exists(ctx, r, media)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		tx.pending = append(tx.pending, pendingRef{from: it.Kind, key: it.Key, ref: r, media: media})
-	}
-	return nil
 }
 
 func (tx *Tx) exists(ctx context.Context, r alliance.Ref, media bool) (bool, error) {
