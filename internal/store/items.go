@@ -164,7 +164,7 @@ func (db *DB) shownAt(hidden bool) string {
 	if hidden {
 		return ""
 	}
-	return formatTime(db.now())
+	return db.nowText()
 }
 
 // cardColumns are the item columns a page shows of the items around its own (Batch): each value

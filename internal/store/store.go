@@ -62,6 +62,7 @@ type DB struct {
 	// clock tells the time public reads show the site at (see SetClock); transition holds the
 	// site's next change in time (see Moment).
 	clock        func() time.Time
+	clockText    atomic.Pointer[clockText] // the clock's last second, formatted (nowText)
 	transition   atomic.Pointer[transition]
 	transitionMu sync.Mutex
 
