@@ -156,6 +156,21 @@ func TestRevisionsConflictsDiffAndRestore(t *testing.T) {
 		if revs, _ := db.Revisions(ctx, alliance.KindStory, "news"); len(revs) != 3 {
 			t.Errorf("%d revisions after an unchanged save, want 3", len(revs))
 		}
+		// A copy of the site keeps every revision.
+		dst := storetest.Open(t, storetest.NewURL(t, store.SQLite))
+		if _, err := store.Copy(ctx, dst, db, false); err != nil {
+			t.Fatal(err)
+		}
+		copied, err := dst.Revisions(ctx, alliance.KindStory, "news")
+		if err != nil || len(copied) != 3 || copied[0].UserName != "Jean" || copied[2].UserID != 7 {
+			t.Errorf("copied revisions = %+v, %v", copied, err)
+		}
+		if r, err := dst.Revision(ctx, alliance.KindStory, "news", 2); err != nil || len(alliance.Diff(r.Snapshot, r2.Snapshot)) != 0 {
+			t.Errorf("copied revision 2 = %+v, %v", r, err)
+		}
+		if it, _ := dst.Item(ctx, alliance.KindStory, "news"); it.Revision != 3 {
+			t.Errorf("the copied item is at revision %d, want 3", it.Revision)
+		}
 		// The typed reads: a card has no body; a detail has its HTML and every slug.
 		cards, err := db.Cards(ctx, "fr", store.Query{Kind: alliance.KindStory})
 		if err != nil || len(cards) != 1 || cards[0].Text == nil || cards[0].Text.Title != "First title (fr)" || cards[0].Fallback("fr") {
