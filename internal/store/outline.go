@@ -157,6 +157,18 @@ func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*allian
 	// One allocation for all items and one for all texts, each of the lines' number at most: a
 	// frame is read with every page.
 	n := strings.Count(data, "\n") + 1
+	if len(kinds) > 0 {
+		// Only the lines of the kinds asked for: an Item is some 400 bytes, and most lines are
+		// of vocabularies a page does not show.
+		n = 0
+		for rest := data; rest != ""; {
+			line, next, _ := strings.Cut(rest, "\n")
+			rest = next
+			if tab := strings.IndexByte(line, '\t'); tab > 0 && containsKind(kinds, alliance.Kind(line[:tab])) {
+				n++
+			}
+		}
+	}
 	store := make([]alliance.Item, 0, n)
 	texts := make([]alliance.Text, 0, n)
 	items := make([]*alliance.Item, 0, n)
@@ -167,6 +179,17 @@ func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*allian
 		data = rest
 		if line == "" {
 			continue
+		}
+		// Lines of kinds not asked for are passed over before their fields are split: a page
+		// asks for a few of the vocabularies the outline holds.
+		if len(kinds) > 0 {
+			tab := strings.IndexByte(line, '\t')
+			if tab < 0 {
+				return nil, nil, fmt.Errorf("malformed line %q", line)
+			}
+			if !containsKind(kinds, alliance.Kind(line[:tab])) {
+				continue
+			}
 		}
 		rest = line
 		for i := range f {
@@ -181,9 +204,6 @@ func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*allian
 			f[i], rest = rest[:tab], rest[tab+1:]
 		}
 		kind := alliance.Kind(f[0])
-		if len(kinds) > 0 && !containsKind(kinds, kind) {
-			continue
-		}
 		// Outside its window (as visible says in SQL): times are stored text that compares.
 		if (f[7] != "" && f[7] > now) || (f[8] != "" && f[8] <= now) {
 			continue
