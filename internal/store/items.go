@@ -394,7 +394,7 @@ type load struct {
 	// image, with l.lang, reads the size of the item's lead image (Item.Image) with its row.
 	image bool
 	// tx, when set, runs the query in that transaction (Save reads the stored item).
-	tx *sql.Tx
+	tx *stmtTx
 }
 
 // bind appends v to args, unless an equal value is there already, and returns its placeholder.

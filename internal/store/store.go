@@ -323,7 +323,7 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 	// the outline the code writes: it is written when the rest is applied.
 	if applied > 0 && last >= newest {
 		// What the store derives when it writes (the outline) may be new or have changed shape.
-		if err := (&Tx{tx: tx, now: time.Now()}).rebuildOutlines(ctx); err != nil {
+		if err := (&Tx{tx: &stmtTx{Tx: tx}, db: db, now: time.Now()}).rebuildOutlines(ctx); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		var chunked int // migration 0007 added the image sizes to fill (tests may stop before)
