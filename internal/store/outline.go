@@ -103,6 +103,25 @@ func (tx *Tx) rebuildOutlines(ctx context.Context) error {
 			b.WriteString(escapeField(f))
 		}
 		b.WriteByte('\n')
+		// The second line counts the lines of each kind, "page 12 member 9 …", so that a page
+		// reading a few kinds sizes its items without scanning the outline twice.
+		counts := map[string]int{}
+		var order []string
+		for _, e := range all {
+			if e.lang == lang || e.lang == e.source {
+				if counts[e.kind] == 0 {
+					order = append(order, e.kind)
+				}
+				counts[e.kind]++
+			}
+		}
+		for i, k := range order {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(k + " " + strconv.Itoa(counts[k]))
+		}
+		b.WriteByte('\n')
 		for _, e := range all {
 			if e.lang != lang && e.lang != e.source {
 				continue
@@ -156,17 +175,21 @@ func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*allian
 	}
 	// One allocation for all items and one for all texts, each of the lines' number at most: a
 	// frame is read with every page.
-	n := strings.Count(data, "\n") + 1
-	if len(kinds) > 0 {
-		// Only the lines of the kinds asked for: an Item is some 400 bytes, and most lines are
-		// of vocabularies a page does not show.
-		n = 0
-		for rest := data; rest != ""; {
-			line, next, _ := strings.Cut(rest, "\n")
-			rest = next
-			if tab := strings.IndexByte(line, '\t'); tab > 0 && containsKind(kinds, alliance.Kind(line[:tab])) {
-				n++
+	// The line counts per kind (see rebuildOutlines): the items' number is at most the lines'
+	// of the kinds asked for. An Item is some 400 bytes, and most lines are of vocabularies a
+	// page does not show.
+	countLine, data, _ := strings.Cut(data, "\n")
+	n := 0
+	for rest := countLine; rest != ""; {
+		var k, c string
+		k, rest, _ = strings.Cut(rest, " ")
+		c, rest, _ = strings.Cut(rest, " ")
+		if len(kinds) == 0 || containsKind(kinds, alliance.Kind(k)) {
+			v, err := strconv.Atoi(c)
+			if err != nil {
+				return nil, nil, fmt.Errorf("malformed counts %q", countLine)
 			}
+			n += v
 		}
 	}
 	store := make([]alliance.Item, 0, n)
