@@ -68,7 +68,7 @@ func Copy(ctx context.Context, dst, src *DB, replace bool) (CopyStats, error) {
 			srcID := it.ID
 			it.Facets = facets[it.ID]
 			// As stored, derived data and revision number included: a copy is not an edit.
-			if err := tx.saveItem(ctx, it, it.Updated); err != nil {
+			if err := tx.saveItem(ctx, it, it.Updated, anyRevision); err != nil {
 				return err
 			}
 			if err := tx.copyRevisions(ctx, src, srcID, it.ID); err != nil {

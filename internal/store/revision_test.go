@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -391,6 +392,53 @@ func TestTopLevelPageSlugIsNotASection(t *testing.T) {
 		page.Texts[0].Slug = "about-us"
 		if _, err := saveAs(db, page, alliance.Change{UserName: "Ana"}); err != nil {
 			t.Errorf("a page at /en/about-us/ = %v", err)
+		}
+	})
+}
+
+// Two editors saving the same revision at the same moment: one save wins, the other is refused
+// with a ConflictError, on PostgreSQL too, where the second transaction may read the item before
+// the first commits.
+func TestConcurrentSavesOfOneRevision(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		siteWithTerms(t, db)
+		if _, err := saveAs(db, typedStory("news", "Title"), alliance.ImportChange()); err != nil {
+			t.Fatal(err)
+		}
+		for round := 0; round < 10; round++ {
+			base, err := db.Edit(ctx, alliance.KindStory, "news")
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := make(chan error, 2)
+			for editor := range 2 {
+				go func() {
+					it, _ := db.Edit(ctx, alliance.KindStory, "news")
+					it.Text("en").Title = fmt.Sprintf("Round %d, editor %d", round, editor)
+					_, err := saveAs(db, it, alliance.Change{UserName: fmt.Sprint(editor), Base: base.Revision})
+					errs <- err
+				}()
+			}
+			var won, refused int
+			for range 2 {
+				var conflict *alliance.ConflictError
+				switch err := <-errs; {
+				case err == nil:
+					won++
+				case errors.As(err, &conflict):
+					refused++
+				default:
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			if won != 1 || refused != 1 {
+				t.Fatalf("round %d: %d saves won, %d refused", round, won, refused)
+			}
+			if revs, _ := db.Revisions(ctx, alliance.KindStory, "news"); len(revs) != round+2 {
+				t.Fatalf("round %d: %d revisions", round, len(revs))
+			}
 		}
 	})
 }

@@ -78,6 +78,13 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 	it.Starts, it.Ends, it.Opens, it.Closes = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	it.Data.Index(it)
 
+	expect := anyRevision
+	if !c.Blind {
+		expect = 0
+		if stored != nil {
+			expect = stored.Revision
+		}
+	}
 	snap := it.Snapshot()
 	rev := &alliance.Revision{Kind: it.Kind, Key: it.Key, UserID: c.UserID, UserName: c.UserName, Created: tx.now.UTC().Truncate(time.Second)}
 	updated := tx.now
@@ -87,8 +94,8 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 		// follows the code that derives it.
 		it.Revision, updated = stored.Revision, stored.Updated
 		rev.Number, rev.UserID, rev.UserName = stored.Revision, 0, ""
-		if err := tx.saveItem(ctx, it, updated); err != nil {
-			return nil, err
+		if err := tx.saveItem(ctx, it, updated, expect); err != nil {
+			return nil, tx.changed(ctx, it, c, err)
 		}
 		rev.ItemID = it.ID
 		return rev, nil
@@ -98,8 +105,8 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 	} else {
 		it.Revision = 1
 	}
-	if err := tx.saveItem(ctx, it, updated); err != nil {
-		return nil, err
+	if err := tx.saveItem(ctx, it, updated, expect); err != nil {
+		return nil, tx.changed(ctx, it, c, err)
 	}
 	if err := tx.deleteOtherTexts(ctx, it); err != nil {
 		return nil, err
@@ -119,6 +126,23 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 	}
 	rev.Snapshot = snap
 	return rev, nil
+}
+
+// changed turns saveItem's errChanged (another transaction saved the item between Save's read
+// and its write) into a ConflictError with the item as stored now; other errors pass.
+func (tx *Tx) changed(ctx context.Context, it *alliance.Item, c alliance.Change, err error) error {
+	if !errors.Is(err, errChanged) {
+		return err
+	}
+	current, err := tx.stored(ctx, it.Kind, it.Key)
+	if err != nil {
+		return err
+	}
+	conflict := &alliance.ConflictError{Kind: it.Kind, Key: it.Key, Base: c.Base, Current: current}
+	if current != nil {
+		conflict.Revision = current.Revision
+	}
+	return conflict
 }
 
 // Restore saves revision number of an item again, as a new revision: c.Base is the revision the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -78,7 +79,12 @@ func (tx *Tx) SaveSite(ctx context.Context, s *alliance.Site) error {
 // shared fields, its derived columns and facets, its revision number, and the texts it carries.
 // Texts in other languages already stored are kept. It validates nothing: outside the store,
 // items are written through Save, which validates and derives what saveItem writes.
-func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time) error {
+//
+// expect, when not anyRevision, is the revision the stored row must be at (0: there must be
+// none): the row is written only then, else saveItem returns errChanged. Save reads the stored
+// revision first, but on PostgreSQL another transaction may commit between that read and
+// this write; the condition is checked on the row as it is when written.
+func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time, expect int) error {
 	err := tx.tx.QueryRowContext(ctx, `
 		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at, revision, image)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
@@ -88,10 +94,14 @@ func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time
 			position = excluded.position, parent = excluded.parent, updated = excluded.updated,
 			draft = excluded.draft, publish_at = excluded.publish_at, unpublish_at = excluded.unpublish_at,
 			revision = excluded.revision, image = excluded.image
+		WHERE $17 < 0 OR items.revision = $17
 		RETURNING id`,
 		string(it.Kind), it.Key, it.SourceLang, string(it.Shared),
 		nullTime(it.Starts), nullTime(it.Ends), nullTime(it.Opens), nullTime(it.Closes),
-		it.Position, it.Parent, formatTime(updated), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt), it.Revision, it.Image).Scan(&it.ID)
+		it.Position, it.Parent, formatTime(updated), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt), it.Revision, it.Image, expect).Scan(&it.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errChanged
+	}
 	if err != nil {
 		return fmt.Errorf("save %s %s: %w", it.Kind, it.Key, err)
 	}
@@ -127,6 +137,12 @@ func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time
 	}
 	return nil
 }
+
+// anyRevision is saveItem's expect for a write whatever the stored revision.
+const anyRevision = -1
+
+// errChanged is saveItem's refusal of a row whose revision is not the expected one.
+var errChanged = errors.New("changed meanwhile")
 
 // draftFlag is the draft column's value: an integer on both databases.
 func draftFlag(draft bool) int {
