@@ -3,6 +3,7 @@ package content_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -202,6 +203,33 @@ func TestImportTwiceUpdatesWithoutDuplicating(t *testing.T) {
 		}
 		if n2, _ := db.Count(ctx, store.Query{Kind: alliance.KindStory}); n2 != n {
 			t.Errorf("stories after third import = %d, want %d", n2, n)
+		}
+	})
+}
+
+// What only the store can tell — a slug taken by an item the folder does not hold — is refused
+// by the write path and reported at the file's line like the folder's own problems, and the
+// import writes nothing.
+func TestStoreRefusalsAreReportedAtTheirLines(t *testing.T) {
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db := storetest.New(t, dialect)
+		if _, err := content.Import(ctx, db, fixture()); err != nil {
+			t.Fatal(err)
+		}
+		v := db.Version()
+		more := fstest.MapFS{
+			"categories/news.en.md": {Data: []byte("---\ntitle: News\n---\n")},
+			"stories/second.en.md":  {Data: []byte("---\ndate: 2026-02-01\ncategory: research\ntitle: First story\n---\n")},
+		}
+		_, err := content.Import(ctx, db, more)
+		var ps content.Problems
+		if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Path != "stories/second.en.md" || ps[0].Line != 4 || ps[0].Field != "slug" ||
+			!strings.Contains(ps[0].Message, "first") {
+			t.Fatalf("import over a taken slug = %v", err)
+		}
+		if _, err := db.Item(ctx, alliance.KindCategory, "news"); !errors.Is(err, alliance.ErrNotFound) || db.Version() != v {
+			t.Errorf("the refused import wrote something: %v", err)
 		}
 	})
 }

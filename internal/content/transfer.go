@@ -201,6 +201,9 @@ func (b *Bundle) problems(it *alliance.Item, err error) error {
 			}
 		}
 		line := f.lines[field]
+		if line == 0 && field == "slug" {
+			line = f.lines["title"] // the slug was made from the title
+		}
 		if line == 0 {
 			line = 1
 		}
