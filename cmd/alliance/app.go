@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/api"
 	"github.com/alliance-platform/alliance/internal/content"
 	"github.com/alliance-platform/alliance/internal/demo"
 	"github.com/alliance-platform/alliance/internal/store"
@@ -21,6 +23,7 @@ type Main struct {
 	Config *alliance.Config
 	DB     *store.DB
 	server *http.Server
+	site   *web.Server // the public site, behind the server's mux
 	ln     net.Listener
 	served chan error
 }
@@ -60,16 +63,20 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.site = h
+	apiHandler, err := api.New(m.Config, db)
+	if err != nil {
+		return err
+	}
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	// The public site answers every path; the back office and the API are mounted beside it
 	// on their own prefixes, so that public pages never carry their cookies or headers.
-	mux := http.NewServeMux()
-	mux.Handle("/", h)
+	mounts := []mount{{api.Prefix, apiHandler}}
 	m.server = &http.Server{
-		Handler:           mux,
+		Handler:           front(h, mounts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -80,6 +87,28 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { m.served <- m.server.Serve(m.ln) }()
 	log.Info("serving", "url", m.URL(), "database", db.Path())
 	return nil
+}
+
+// mount is a handler answering every path under prefix (which ends with a slash), and the
+// prefix itself without the slash.
+type mount struct {
+	prefix  string
+	handler http.Handler
+}
+
+// front sends each request to the mount its path is under, else to the site. It is not an
+// http.ServeMux, which cleans unclean paths (/en//x, /en/../x) and redirects them itself,
+// copying the query as it came: the site redirects those through its own checks.
+func front(site http.Handler, mounts []mount) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, mt := range mounts {
+			if p := r.URL.Path; strings.HasPrefix(p, mt.prefix) || p == strings.TrimSuffix(mt.prefix, "/") {
+				mt.handler.ServeHTTP(w, r)
+				return
+			}
+		}
+		site.ServeHTTP(w, r)
+	})
 }
 
 // URL is where the site answers.

@@ -21,9 +21,12 @@ import (
 	"runtime/debug"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/content"
+	"github.com/alliance-platform/alliance/internal/demo"
+	"github.com/alliance-platform/alliance/internal/generate"
 	"github.com/alliance-platform/alliance/internal/store"
 )
 
@@ -62,6 +65,9 @@ const usage = `Usage:
   alliance copy --from SRC --to DST [--replace]
                              copy a whole site, media included, from one database to another
                              (SQLite file ⇄ postgres:// URL); DST must be empty unless --replace
+  alliance generate DIR --items N [--seed S]
+                             write the demo site plus N generated items, across the site's
+                             languages, as a content folder (for measuring a large site)
   alliance version           print the version
 
 Flags (each has an environment variable):
@@ -69,16 +75,17 @@ Flags (each has an environment variable):
 
 // commands are the subcommands and the positional arguments each takes.
 var commands = map[string]struct{ args []string }{
-	"serve":   {},
-	"version": {},
-	"migrate": {},
-	"import":  {args: []string{"DIR"}},
-	"export":  {args: []string{"DIR"}},
-	"copy":    {},
+	"serve":    {},
+	"version":  {},
+	"migrate":  {},
+	"import":   {args: []string{"DIR"}},
+	"export":   {args: []string{"DIR"}},
+	"copy":     {},
+	"generate": {args: []string{"DIR"}},
 }
 
 // commandFlags are the flags that only one subcommand understands.
-var commandFlags = map[string]string{"from": "copy", "to": "copy", "replace": "copy", "prune": "import"}
+var commandFlags = map[string]string{"from": "copy", "to": "copy", "replace": "copy", "prune": "import", "items": "generate", "seed": "generate"}
 
 // parseArgs splits args into the subcommand, its positional arguments and the flags, which may
 // come before or after the subcommand and its arguments (`alliance --data X import DIR` and
@@ -143,6 +150,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&copyReplace, "replace", false, "copy: remove what the destination holds first")
 	var importOpts content.Options
 	fs.BoolVar(&importOpts.Prune, "prune", false, "import: make the site match the folder, removing the items, translations and media files it does not hold")
+	var genOpts generate.Options
+	fs.IntVar(&genOpts.Items, "items", 1000, "generate: how many items to add to the demo's")
+	fs.Uint64Var(&genOpts.Seed, "seed", 1, "generate: the same seed gives the same folder")
 	fs.Usage = func() {}
 	cmd, rest, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -237,6 +247,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "copied %s from %s to %s\n", st, src.Path(), dst.Path())
+		return nil
+	case "generate":
+		start := time.Now()
+		st, err := generate.Site(dir, demo.Content(), genOpts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "generated %s in %s, in %s\n", st, dir, time.Since(start).Round(time.Millisecond))
 		return nil
 	default: // parseArgs knows every command
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)

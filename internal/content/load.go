@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"reflect"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/markdown"
+	"github.com/alliance-platform/alliance/internal/media"
 )
 
 // Bundle is a validated content folder, ready to be saved.
@@ -127,7 +127,7 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 				return nil
 			}
 			sum := sha256.Sum256(data)
-			b.Media = append(b.Media, &alliance.Media{Path: rest, ContentType: ContentType(rest), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data})
+			b.Media = append(b.Media, &alliance.Media{Path: rest, ContentType: media.TypeByName(rest), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data})
 			mediaSet[rest] = true
 			return nil
 		}
@@ -451,25 +451,4 @@ func parseSite(data []byte, ps *Problems) *alliance.Site {
 		seen[l] = true
 	}
 	return s
-}
-
-// contentTypes maps the extensions of media files to their types. The table is fixed, rather than
-// taken from the system's MIME database, so that every machine serves the same headers.
-var contentTypes = map[string]string{
-	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".webp": "image/webp", ".avif": "image/avif", ".gif": "image/gif",
-	".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8",
-	".zip":  "application/zip",
-	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".odt":  "application/vnd.oasis.opendocument.text",
-}
-
-// ContentType returns the type a media file is served with.
-func ContentType(p string) string {
-	if t, ok := contentTypes[strings.ToLower(path.Ext(p))]; ok {
-		return t
-	}
-	return "application/octet-stream"
 }

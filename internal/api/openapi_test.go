@@ -1,0 +1,78 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/alliance-platform/alliance"
+)
+
+var update = flag.Bool("update", false, "rewrite openapi.json from Document")
+
+// The served document is what Document makes of the kinds' types and the collections: a field
+// added to a kind without regenerating the file fails here.
+func TestDocumentIsCurrent(t *testing.T) {
+	doc, err := Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile("openapi.json", doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(doc, openAPIDocument) {
+		t.Fatal("openapi.json is not what Document gives: run go test ./internal/api -run TestDocumentIsCurrent -update")
+	}
+}
+
+// The document is a valid OpenAPI 3.1 document for kin-openapi, the validator the tests use.
+func TestDocumentIsValidOpenAPI31(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openAPIDocument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" || !doc.IsOpenAPI31OrLater() {
+		t.Fatalf("openapi = %q, want 3.1.0", doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Components.SecuritySchemes["token"] == nil {
+		t.Error("no token security scheme")
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Security != nil && len(*op.Security) > 0 {
+				t.Errorf("%s %s needs a token: no operation does yet", method, path)
+			}
+		}
+	}
+}
+
+// Every kind has a collection, named after its folder in a content directory.
+func TestEveryKindHasACollection(t *testing.T) {
+	for _, info := range alliance.Kinds {
+		c := collectionOf(info.Kind)
+		if c == nil {
+			t.Errorf("no collection of %s", info.Kind)
+			continue
+		}
+		if c.name != info.Dir {
+			t.Errorf("collection of %s is %q, want its folder %q", info.Kind, c.name, info.Dir)
+		}
+		if info.Section != c.section {
+			t.Errorf("collection of %s lists section %q, want %q", info.Kind, c.section, info.Section)
+		}
+	}
+	if len(collections) != len(alliance.Kinds) {
+		t.Errorf("%d collections for %d kinds", len(collections), len(alliance.Kinds))
+	}
+}

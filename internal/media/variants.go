@@ -1,0 +1,86 @@
+package media
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"strings"
+
+	"golang.org/x/image/draw"
+)
+
+// Widths are the widths, in pixels, of the smaller copies made of a raster image, which pages
+// offer in srcset: a phone, a column of a laptop's page, and a wide screen at twice the density.
+var Widths = []int{480, 960, 1600}
+
+// Variant is a smaller copy of an image.
+type Variant struct {
+	Width, Height int
+	ContentType   string
+	Data          []byte
+}
+
+// Variants makes a copy of a raster image at each of widths narrower than it, keeping its
+// proportions: JPEG for an opaque image, PNG for one with transparency (no maintained pure-Go
+// library encodes WebP or AVIF; browsers take JPEG and PNG everywhere). An SVG, an AVIF or a
+// document has none. info must come from Inspect, which has bounded the image's pixels, so the
+// decoded image's memory is bounded too.
+func Variants(info Info, data []byte, widths []int) ([]Variant, error) {
+	if !strings.HasPrefix(info.ContentType, "image/") || info.ContentType == "image/svg+xml" ||
+		info.ContentType == "image/avif" || info.Width == 0 {
+		return nil, nil
+	}
+	var wanted []int
+	for _, w := range widths {
+		if w < info.Width {
+			wanted = append(wanted, w)
+		}
+	}
+	if len(wanted) == 0 {
+		return nil, nil
+	}
+	src, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("resize: %w", err)
+	}
+	opaque := isOpaque(src)
+	var out []Variant
+	for _, w := range wanted {
+		h := max(1, (info.Height*w+info.Width/2)/info.Width)
+		dst := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
+		var buf bytes.Buffer
+		v := Variant{Width: w, Height: h}
+		if opaque {
+			v.ContentType = "image/jpeg"
+			err = jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 82})
+		} else {
+			v.ContentType = "image/png"
+			err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, dst)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("resize to %d pixels: %w", w, err)
+		}
+		v.Data = buf.Bytes()
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// isOpaque reports whether every pixel of img is opaque.
+func isOpaque(img image.Image) bool {
+	if o, ok := img.(interface{ Opaque() bool }); ok {
+		return o.Opaque()
+	}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if _, _, _, a := img.At(x, y).RGBA(); a != 0xffff {
+				return false
+			}
+		}
+	}
+	return true
+}
