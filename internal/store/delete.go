@@ -60,7 +60,7 @@ func (tx *Tx) DeleteItem(ctx context.Context, kind alliance.Kind, key string) er
 	return nil
 }
 
-// DeleteOtherTexts removes the texts of the saved item it (it.ID set by SaveItem) in languages
+// DeleteOtherTexts removes the texts of the saved item it (it.ID set by Save) in languages
 // it.Texts does not hold, and returns those languages, sorted.
 func (tx *Tx) DeleteOtherTexts(ctx context.Context, it *alliance.Item) ([]string, error) {
 	langs := make([]string, len(it.Texts))

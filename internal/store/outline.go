@@ -44,7 +44,7 @@ func (db *DB) frame(ctx context.Context, lang string, outline sql.NullString, ki
 		site, err := db.Site(ctx)
 		return site, nil, err
 	}
-	site, items, err := parseOutline(lang, outline.String, kinds, formatTime(db.now()))
+	site, items, err := parseOutline(lang, outline.String, kinds, db.nowText())
 	if err != nil {
 		return nil, nil, fmt.Errorf("read outline %s: %w", lang, err)
 	}
@@ -103,6 +103,25 @@ func (tx *Tx) rebuildOutlines(ctx context.Context) error {
 			b.WriteString(escapeField(f))
 		}
 		b.WriteByte('\n')
+		// The second line counts the lines of each kind, "page 12 member 9 …", so that a page
+		// reading a few kinds sizes its items without scanning the outline twice.
+		counts := map[string]int{}
+		var order []string
+		for _, e := range all {
+			if e.lang == lang || e.lang == e.source {
+				if counts[e.kind] == 0 {
+					order = append(order, e.kind)
+				}
+				counts[e.kind]++
+			}
+		}
+		for i, k := range order {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(k + " " + strconv.Itoa(counts[k]))
+		}
+		b.WriteByte('\n')
 		for _, e := range all {
 			if e.lang != lang && e.lang != e.source {
 				continue
@@ -156,7 +175,23 @@ func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*allian
 	}
 	// One allocation for all items and one for all texts, each of the lines' number at most: a
 	// frame is read with every page.
-	n := strings.Count(data, "\n") + 1
+	// The line counts per kind (see rebuildOutlines): the items' number is at most the lines'
+	// of the kinds asked for. An Item is some 400 bytes, and most lines are of vocabularies a
+	// page does not show.
+	countLine, data, _ := strings.Cut(data, "\n")
+	n := 0
+	for rest := countLine; rest != ""; {
+		var k, c string
+		k, rest, _ = strings.Cut(rest, " ")
+		c, rest, _ = strings.Cut(rest, " ")
+		if len(kinds) == 0 || containsKind(kinds, alliance.Kind(k)) {
+			v, err := strconv.Atoi(c)
+			if err != nil {
+				return nil, nil, fmt.Errorf("malformed counts %q", countLine)
+			}
+			n += v
+		}
+	}
 	store := make([]alliance.Item, 0, n)
 	texts := make([]alliance.Text, 0, n)
 	items := make([]*alliance.Item, 0, n)
@@ -167,6 +202,17 @@ func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*allian
 		data = rest
 		if line == "" {
 			continue
+		}
+		// Lines of kinds not asked for are passed over before their fields are split: a page
+		// asks for a few of the vocabularies the outline holds.
+		if len(kinds) > 0 {
+			tab := strings.IndexByte(line, '\t')
+			if tab < 0 {
+				return nil, nil, fmt.Errorf("malformed line %q", line)
+			}
+			if !containsKind(kinds, alliance.Kind(line[:tab])) {
+				continue
+			}
 		}
 		rest = line
 		for i := range f {
@@ -181,9 +227,6 @@ func parseOutline(lang, data string, kinds []alliance.Kind, now string) (*allian
 			f[i], rest = rest[:tab], rest[tab+1:]
 		}
 		kind := alliance.Kind(f[0])
-		if len(kinds) > 0 && !containsKind(kinds, kind) {
-			continue
-		}
 		// Outside its window (as visible says in SQL): times are stored text that compares.
 		if (f[7] != "" && f[7] > now) || (f[8] != "" && f[8] <= now) {
 			continue
