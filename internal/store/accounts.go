@@ -355,12 +355,12 @@ func (tx *Tx) UseUserToken(ctx context.Context, hash, purpose string) (int64, er
 	return userID, nil
 }
 
-// SignInFailures counts the failed sign-ins since since for the address email and from the
+// SignInFailures counts the failed sign-ins after since for the address email and from the
 // network address addr.
 func (db *DB) SignInFailures(ctx context.Context, email, addr string, since time.Time) (byEmail, byAddr int, err error) {
 	err = db.queryRow(ctx, `SELECT
-			(SELECT count(*) FROM signin_failures WHERE email = $1 AND at >= $3),
-			(SELECT count(*) FROM signin_failures WHERE addr = $2 AND at >= $3)`,
+			(SELECT count(*) FROM signin_failures WHERE email = $1 AND at > $3),
+			(SELECT count(*) FROM signin_failures WHERE addr = $2 AND at > $3)`,
 		alliance.NormalizeEmail(email), addr, formatTime(since)).Scan(&byEmail, &byAddr)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count sign-in failures: %w", err)
