@@ -230,10 +230,12 @@ func (s *Service) check(ctx context.Context, u *alliance.User) error {
 	var c alliance.Check
 	u.Validate(&c)
 	if u.Member != "" && alliance.ValidKey(u.Member) {
-		if _, err := s.DB.Item(ctx, alliance.KindMember, u.Member); store.IsNotFound(err) {
-			c.Addf("member", "no member university has the key %q", u.Member)
-		} else if err != nil {
+		members, err := s.DB.MemberNames(ctx, "")
+		if err != nil {
 			return err
+		}
+		if !slices.ContainsFunc(members, func(m store.MemberName) bool { return m.Key == u.Member }) {
+			c.Addf("member", "no member university has the key %q", u.Member)
 		}
 	}
 	if len(u.Languages) > 0 {

@@ -412,3 +412,32 @@ func (db *DB) Creator(ctx context.Context, itemID int64) (int64, error) {
 	}
 	return id, nil
 }
+
+// MemberName is a member university's key and name, for the back office's choices.
+type MemberName struct {
+	Key, Name string
+}
+
+// MemberNames lists every member university (drafts included) with its title in lang, else
+// in its source language, by key. The back office offers them for a member editor.
+func (db *DB) MemberNames(ctx context.Context, lang string) ([]MemberName, error) {
+	rows, err := db.query(ctx, `
+		SELECT i.key, COALESCE(
+			(SELECT t.title FROM texts t WHERE t.item_id = i.id AND t.lang = $1),
+			(SELECT t.title FROM texts t WHERE t.item_id = i.id AND t.lang = i.source_lang),
+			i.key)
+		FROM items i WHERE i.kind = $2 ORDER BY i.key`, lang, string(alliance.KindMember))
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	var out []MemberName
+	for rows.Next() {
+		var m MemberName
+		if err := rows.Scan(&m.Key, &m.Name); err != nil {
+			return nil, fmt.Errorf("list members: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

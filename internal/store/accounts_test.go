@@ -328,3 +328,22 @@ func TestCreator(t *testing.T) {
 		}
 	})
 }
+
+func TestMemberNames(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		m1 := &alliance.Item{Kind: alliance.KindMember, Key: "genil", SourceLang: "en", Shared: []byte(`{}`),
+			Texts: []alliance.Text{{Lang: "en", Slug: "genil", Title: "University of Genil"}, {Lang: "de", Slug: "genil", Title: "Universität Genil"}}}
+		m2 := &alliance.Item{Kind: alliance.KindMember, Key: "auenwald", SourceLang: "de", Shared: []byte(`{}`),
+			Texts: []alliance.Text{{Lang: "de", Slug: "auenwald", Title: "Universität Auenwald"}}}
+		save(t, db, m1, m2, story("s1", "2026-01-02", "research", "en"))
+		got, err := db.MemberNames(ctx, "en")
+		if err != nil || fmt.Sprint(got) != "[{auenwald Universität Auenwald} {genil University of Genil}]" {
+			t.Errorf("MemberNames(en) = %v, %v", got, err)
+		}
+		if got, _ := db.MemberNames(ctx, "de"); fmt.Sprint(got) != "[{auenwald Universität Auenwald} {genil Universität Genil}]" {
+			t.Errorf("MemberNames(de) = %v", got)
+		}
+	})
+}
