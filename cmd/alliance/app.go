@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/admin"
 	"github.com/alliance-platform/alliance/internal/content"
 	"github.com/alliance-platform/alliance/internal/demo"
+	"github.com/alliance-platform/alliance/internal/mail"
 	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/web"
 )
@@ -37,6 +39,10 @@ func NewMain(cfg *alliance.Config) *Main {
 // serving. It returns once the server listens.
 func (m *Main) Run(ctx context.Context) error {
 	log := m.Config.Logger
+	mailer, err := mail.Parse(m.Config.SMTP)
+	if err != nil {
+		return err
+	}
 	db, err := openStore(ctx, m.Config)
 	if err != nil {
 		return err
@@ -68,6 +74,7 @@ func (m *Main) Run(ctx context.Context) error {
 	// on their own prefixes, so that public pages never carry their cookies or headers.
 	mux := http.NewServeMux()
 	mux.Handle("/", h)
+	mux.Handle("/admin/", admin.New(m.Config, db, mailer))
 	m.server = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -78,7 +85,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.ln) }()
-	log.Info("serving", "url", m.URL(), "database", db.Path())
+	if mailer == nil {
+		log.Info("serving", "url", m.URL(), "database", db.Path(), "mail", "none")
+	} else {
+		log.Info("serving", "url", m.URL(), "database", db.Path(), "mail", mailer.String())
+	}
 	return nil
 }
 

@@ -441,3 +441,21 @@ func (db *DB) MemberNames(ctx context.Context, lang string) ([]MemberName, error
 	}
 	return out, rows.Err()
 }
+
+// Invited returns the users who have not yet set a password (their invitation is pending).
+func (db *DB) Invited(ctx context.Context) (map[int64]bool, error) {
+	rows, err := db.query(ctx, `SELECT id FROM users WHERE password = ''`)
+	if err != nil {
+		return nil, fmt.Errorf("list invited users: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list invited users: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
