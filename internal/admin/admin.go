@@ -476,6 +476,12 @@ func (h *Handler) resetRequest(q *request) error {
 }
 
 func (h *Handler) resetPassword(q *request) error {
+	// The page speaks the language of the mail that linked to it.
+	if u, err := h.auth.LinkUser(q.ctx, q.r.PathValue("token"), store.PurposeReset); err == nil {
+		if l, ok := locale.Get(u.Lang); ok && u.Lang != "" {
+			q.l = l
+		}
+	}
 	return h.useLink(q, store.PurposeReset, q.l.B("reset.set_title"), "", false, q.l.B("reset.set_button"))
 }
 
@@ -483,11 +489,11 @@ func (h *Handler) invitation(q *request) error {
 	u, err := h.auth.LinkUser(q.ctx, q.r.PathValue("token"), store.PurposeInvite)
 	intro := ""
 	if err == nil {
-		intro = q.l.B("invite.intro", "site", q.site.Name, "role", q.l.B("role."+string(u.Role)))
+		// The page speaks the language of the mail that linked to it.
 		if l, ok := locale.Get(u.Lang); ok && u.Lang != "" {
 			q.l = l
-			intro = q.l.B("invite.intro", "site", q.site.Name, "role", q.l.B("role."+string(u.Role)))
 		}
+		intro = q.l.B("invite.intro", "site", q.site.Name, "role", q.l.B("role."+string(u.Role)))
 	}
 	return h.useLink(q, store.PurposeInvite, q.l.B("invite.title"), intro, true, q.l.B("invite.button"))
 }
