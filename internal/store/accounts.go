@@ -459,3 +459,15 @@ func (db *DB) Invited(ctx context.Context) (map[int64]bool, error) {
 	}
 	return out, rows.Err()
 }
+
+// Ownership returns an item's id and shared fields (raw JSON) by kind and key, drafts included,
+// for deciding who may change it; an error wrapping alliance.ErrNotFound when there is none.
+func (db *DB) Ownership(ctx context.Context, kind alliance.Kind, key string) (int64, []byte, error) {
+	var id int64
+	var shared string
+	err := db.queryRow(ctx, `SELECT id, shared FROM items WHERE kind = $1 AND key = $2`, string(kind), key).Scan(&id, &shared)
+	if err != nil {
+		return 0, nil, notFound(err, string(kind)+" "+key)
+	}
+	return id, []byte(shared), nil
+}
