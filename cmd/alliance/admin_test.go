@@ -617,3 +617,15 @@ func TestAdminPagesInLanguages(t *testing.T) {
 		t.Errorf("/admin = %d %s", r.status, r.header.Get("Location"))
 	}
 }
+
+func TestAdminPaths(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/admin": true, "/admin/": true, "/admin/users/3": true, "/admin/signin": true,
+		"/administration/": false, "/en/admin/": false, "/": false,
+		"/admin//users": false, "/admin/../en/": false, "/admin/./signin": false,
+	} {
+		if got := isAdminPath(p); got != want {
+			t.Errorf("isAdminPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

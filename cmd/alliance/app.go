@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/alliance-platform/alliance"
@@ -22,6 +24,7 @@ import (
 type Main struct {
 	Config *alliance.Config
 	DB     *store.DB
+	site   *web.Server // the public site, beside the back office (see prefixes)
 	server *http.Server
 	ln     net.Listener
 	served chan error
@@ -66,15 +69,14 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.site = h
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	// The public site answers every path; the back office and the API are mounted beside it
 	// on their own prefixes, so that public pages never carry their cookies or headers.
-	mux := http.NewServeMux()
-	mux.Handle("/", h)
-	mux.Handle("/admin/", admin.New(m.Config, db, mailer))
+	mux := &prefixes{site: h, admin: admin.New(m.Config, db, mailer)}
 	m.server = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -119,4 +121,33 @@ func (m *Main) Close() error {
 	}
 	m.Config.Logger.Info("stopped")
 	return errors.Join(errs...)
+}
+
+// prefixes sends /admin and the clean paths under /admin/ to the back office, and everything
+// else to the public site. It is not an http.ServeMux, which would clean and redirect paths
+// itself, copying the query as it came: the public site redirects unclean paths its own, safe
+// way (see web's redirect), so they reach it untouched.
+type prefixes struct {
+	site, admin http.Handler
+}
+
+func (p *prefixes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isAdminPath(r.URL.Path) {
+		p.admin.ServeHTTP(w, r)
+		return
+	}
+	p.site.ServeHTTP(w, r)
+}
+
+// isAdminPath reports whether a path is the back office's: /admin, or a clean path under
+// /admin/ (an unclean one goes to the public site, which redirects it to its clean form).
+func isAdminPath(p string) bool {
+	if p == "/admin" || p == "/admin/" {
+		return true
+	}
+	if !strings.HasPrefix(p, "/admin/") {
+		return false
+	}
+	clean := path.Clean(p)
+	return clean == p || clean+"/" == p
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/store/storetest"
-	"github.com/alliance-platform/alliance/internal/web"
 )
 
 // serve sends one request through the real router without the network, so that a test can
@@ -210,7 +209,7 @@ func TestLinksKeepOnlyUnderstoodParameters(t *testing.T) {
 func TestJunkURLsStayOutOfThePageCache(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
 		m := startSiteOn(t, dbURL, true)
-		w := m.server.Handler.(*web.Server)
+		w := m.site
 		story := itemPath(firstItem(t, m, alliance.KindStory), "en", "news")
 		clean := []string{"/en/", "/en/news/", "/en/news/?page=2", story, "/fr/"}
 		for _, p := range clean {
