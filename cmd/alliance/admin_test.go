@@ -17,6 +17,7 @@ import (
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/auth"
+	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/mail/mailtest"
 	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/store/storetest"
@@ -512,6 +513,15 @@ func TestAdminInvitationByMailFromUsersPage(t *testing.T) {
 		if len(log) != 1 || log[0].Actor != "admin@example.eu" || log[0].Subject != "jonas@example.eu" || log[0].Detail != "member-editor → editor" {
 			t.Errorf("audit of the role change: %+v", log)
 		}
+		// The audit log shows it to administrators, and to no one else.
+		audit := admin.get("/admin/audit")
+		if audit.status != 200 || !strings.Contains(audit.body, "<td>changed a role</td><td>jonas@example.eu</td><td>member-editor → editor</td>") ||
+			!strings.Contains(audit.body, "<td>command line</td><td>invited</td><td>admin@example.eu</td>") {
+			t.Errorf("audit page = %d:\n%s", audit.status, audit.body)
+		}
+		if r := jonas.get("/admin/audit"); r.status != http.StatusForbidden {
+			t.Errorf("an editor's audit page = %d, want 403", r.status)
+		}
 		// An administrator cannot lock themselves out.
 		self, _, _ := m.DB.UserByEmail(context.Background(), "admin@example.eu")
 		path = "/admin/users/" + strconv.FormatInt(self.ID, 10)
@@ -626,6 +636,41 @@ func TestAdminPaths(t *testing.T) {
 	} {
 		if got := isAdminPath(p); got != want {
 			t.Errorf("isAdminPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// The audit log's pages: 50 lines each, newest first, with a link to older ones; every action
+// has a name in the back office's languages.
+func TestAdminAuditPages(t *testing.T) {
+	m := startAdmin(t, storetest.NewURL(t, store.SQLite), "", newAdminClock())
+	admin := invite(t, m, "admin@example.eu", goodPassword, "--role", "administrator")
+	ctx := context.Background()
+	for i := range 60 {
+		if err := m.DB.UpdateAccounts(ctx, time.Now(), func(tx *store.Tx) error {
+			return tx.Audit(ctx, store.AuditEntry{Action: store.AuditItemSaved, Subject: "story/s" + strconv.Itoa(i), Actor: "admin@example.eu", ActorID: 1})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := admin.get("/admin/audit")
+	older := regexp.MustCompile(`<a href="(/admin/audit\?before=\d+)">Older entries</a>`).FindStringSubmatch(first.body)
+	if first.status != 200 || strings.Count(first.body, "<tr>") != 51 || !strings.Contains(first.body, "story/s59") || older == nil {
+		t.Fatalf("first page = %d, %d rows:\n%s", first.status, strings.Count(first.body, "<tr>")-1, first.body)
+	}
+	second := admin.get(older[1])
+	// 60 saves, the invitation and the password set (which signs in): 62 lines.
+	if strings.Count(second.body, "<tr>") != 13 || !strings.Contains(second.body, "story/s0") || strings.Contains(second.body, "Older entries") {
+		t.Errorf("second page: %d rows:\n%s", strings.Count(second.body, "<tr>")-1, second.body)
+	}
+	if r := admin.get("/admin/audit?before=x"); r.status != 404 {
+		t.Errorf("a bad page = %d", r.status)
+	}
+	for _, lang := range []string{"en", "de", "el"} {
+		for _, a := range store.AuditActions {
+			if !locale.MustGet(lang).HasBackoffice("action." + a) {
+				t.Errorf("%s: no name for the audit action %s", lang, a)
+			}
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -72,6 +73,7 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("POST /admin/users", h.serve(h.users, true))
 	h.mux.HandleFunc("GET /admin/users/{id}", h.serve(h.user, true))
 	h.mux.HandleFunc("POST /admin/users/{id}", h.serve(h.user, true))
+	h.mux.HandleFunc("GET /admin/audit", h.serve(h.audit, true))
 	h.mux.HandleFunc("/admin/", h.serve(h.notFound, false))
 	return h
 }
@@ -802,4 +804,49 @@ func (h *Handler) user(q *request) error {
 		p.Alert, status = q.l.B("form.errors"), http.StatusUnprocessableEntity
 	}
 	return h.render(q, status, userPage(p, f, c, invited[u.ID]))
+}
+
+// auditPageSize is how many lines of the audit log a page shows.
+const auditPageSize = 50
+
+type auditRow struct {
+	At, Datetime, Actor, Action, Subject, Detail, Addr string
+}
+
+// audit shows the audit log to administrators, newest first, a page at a time: ?before=ID
+// shows the entries older than ID.
+func (h *Handler) audit(q *request) error {
+	if !alliance.Can(q.user, alliance.Do(alliance.VerbAudit), alliance.Owned{}) {
+		return h.forbidden(q)
+	}
+	var before int64
+	if b := q.r.URL.Query().Get("before"); b != "" {
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n <= 0 {
+			return h.notFound(q)
+		}
+		before = n
+	}
+	entries, err := h.db.AuditLog(q.ctx, store.AuditQuery{Before: before, Limit: auditPageSize + 1})
+	if err != nil {
+		return err
+	}
+	older := ""
+	if len(entries) > auditPageSize {
+		entries = entries[:auditPageSize]
+		older = prefix + "audit?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
+	}
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		at := e.At.UTC()
+		actor := e.Actor
+		if e.ActorID == 0 && actor == auth.CommandLine {
+			actor = q.l.B("audit.cli")
+		}
+		rows[i] = auditRow{At: q.l.DateShort(at) + " " + q.l.Time(at), Datetime: at.Format(time.RFC3339),
+			Actor: actor, Action: q.l.B("action." + e.Action), Subject: e.Subject, Detail: e.Detail, Addr: e.Addr}
+	}
+	p := h.page(q, q.l.B("audit.title"))
+	p.Nav = "audit"
+	return h.render(q, http.StatusOK, auditPage(p, rows, older))
 }

@@ -56,6 +56,9 @@ func New(db *store.DB, now func() time.Time) *Service {
 	return &Service{DB: db, Now: now, Params: Current, Limit: DefaultLimit}
 }
 
+// CommandLine is the audit log's actor for changes made with the alliance command.
+const CommandLine = "command line"
+
 // Actor says who acts, for the audit log: a signed-in user, or nil for the command line.
 type Actor struct {
 	User *alliance.User
@@ -63,7 +66,7 @@ type Actor struct {
 }
 
 func (a Actor) entry(action, subject, detail string) store.AuditEntry {
-	e := store.AuditEntry{Action: action, Subject: subject, Detail: detail, Addr: a.Addr, Actor: "command line"}
+	e := store.AuditEntry{Action: action, Subject: subject, Detail: detail, Addr: a.Addr, Actor: CommandLine}
 	if a.User != nil {
 		e.ActorID, e.Actor = a.User.ID, a.User.Email
 	}

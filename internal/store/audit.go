@@ -30,6 +30,12 @@ const (
 	AuditItemDeleted     = "item-deleted"
 )
 
+// AuditActions lists every action the audit log records.
+var AuditActions = []string{AuditSignIn, AuditSignInFailure, AuditSignOut, AuditUserInvited, AuditUserChanged,
+	AuditRoleChanged, AuditUserDisabled, AuditUserEnabled, AuditPasswordChanged, AuditPasswordReset,
+	AuditAPITokenCreated, AuditAPITokenRevoked, AuditItemCreated, AuditItemSaved, AuditItemTranslated,
+	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted}
+
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID      int64
