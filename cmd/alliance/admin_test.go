@@ -616,6 +616,11 @@ func TestAdminPagesInLanguages(t *testing.T) {
 			t.Errorf("%s: headers %v", tt.accept, r.header)
 		}
 	}
+	// Without a mail server, the reset page says so instead of offering a form.
+	nomail := newBrowser(t, m).get("/admin/reset", "Accept-Language", "de")
+	if nomail.status != 200 || !strings.Contains(nomail.body, "Diese Website kann keine E-Mails senden.") || strings.Contains(nomail.body, `name="email"`) {
+		t.Errorf("reset without mail = %d:\n%s", nomail.status, nomail.body)
+	}
 	css := newBrowser(t, m).get("/admin/style.css")
 	if css.status != 200 || !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") {
 		t.Errorf("style sheet = %d %s", css.status, css.header.Get("Content-Type"))
