@@ -616,6 +616,13 @@ func TestAdminPagesInLanguages(t *testing.T) {
 			t.Errorf("%s: headers %v", tt.accept, r.header)
 		}
 	}
+	// Over https the cookies are Secure.
+	if c := newBrowser(t, m).get("/admin/signin", "X-Forwarded-Proto", "https").header.Get("Set-Cookie"); !strings.Contains(c, "; Secure") || !strings.Contains(c, "Path=/admin/") {
+		t.Errorf("cookie over https: %q", c)
+	}
+	if c := newBrowser(t, m).get("/admin/signin").header.Get("Set-Cookie"); strings.Contains(c, "Secure") {
+		t.Errorf("cookie over http: %q", c)
+	}
 	// Without a mail server, the reset page says so instead of offering a form.
 	nomail := newBrowser(t, m).get("/admin/reset", "Accept-Language", "de")
 	if nomail.status != 200 || !strings.Contains(nomail.body, "Diese Website kann keine E-Mails senden.") || strings.Contains(nomail.body, `name="email"`) {
