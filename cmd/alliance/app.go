@@ -7,13 +7,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/admin"
 	"github.com/alliance-platform/alliance/internal/api"
 	"github.com/alliance-platform/alliance/internal/content"
 	"github.com/alliance-platform/alliance/internal/demo"
+	"github.com/alliance-platform/alliance/internal/mail"
 	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/web"
 )
@@ -40,6 +43,10 @@ func NewMain(cfg *alliance.Config) *Main {
 // serving. It returns once the server listens.
 func (m *Main) Run(ctx context.Context) error {
 	log := m.Config.Logger
+	mailer, err := mail.Parse(m.Config.SMTP)
+	if err != nil {
+		return err
+	}
 	db, err := openStore(ctx, m.Config)
 	if err != nil {
 		return err
@@ -74,7 +81,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	// The public site answers every path; the back office and the API are mounted beside it
 	// on their own prefixes, so that public pages never carry their cookies or headers.
-	mounts := []mount{{api.Prefix, apiHandler}}
+	mounts := []mount{{api.Prefix, apiHandler}, {"/admin/", admin.New(m.Config, db, mailer)}}
 	m.server = &http.Server{
 		Handler:           front(h, mounts),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -85,7 +92,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.ln) }()
-	log.Info("serving", "url", m.URL(), "database", db.Path())
+	if mailer == nil {
+		log.Info("serving", "url", m.URL(), "database", db.Path(), "mail", "none")
+	} else {
+		log.Info("serving", "url", m.URL(), "database", db.Path(), "mail", mailer.String())
+	}
 	return nil
 }
 
@@ -102,7 +113,7 @@ type mount struct {
 func front(site http.Handler, mounts []mount) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for _, mt := range mounts {
-			if p := r.URL.Path; strings.HasPrefix(p, mt.prefix) || p == strings.TrimSuffix(mt.prefix, "/") {
+			if underPrefix(mt.prefix, r.URL.Path) {
 				mt.handler.ServeHTTP(w, r)
 				return
 			}
@@ -137,4 +148,19 @@ func (m *Main) Close() error {
 	}
 	m.Config.Logger.Info("stopped")
 	return errors.Join(errs...)
+}
+
+// underPrefix reports whether path p belongs to what is mounted at prefix ("/admin/"): the
+// prefix itself, with or without its slash, or a clean path under it. An unclean one
+// ("/admin//users", "/admin/../en/") goes to the public site, which redirects it to its clean
+// form without copying anything unsafe into the Location.
+func underPrefix(prefix, p string) bool {
+	if p == prefix || p == strings.TrimSuffix(prefix, "/") {
+		return true
+	}
+	if !strings.HasPrefix(p, prefix) {
+		return false
+	}
+	clean := path.Clean(p)
+	return clean == p || clean+"/" == p
 }
