@@ -37,17 +37,6 @@ type namedItem struct {
 	matched string         // the language of the text whose slug the URL has
 }
 
-// vocabularies are the taxonomies each section shows; they are loaded with the frame, in the
-// same query, since nearly every page of the section needs them.
-var vocabularies = map[string][]alliance.Kind{
-	"news":      {alliance.KindCategory},
-	"resources": {alliance.KindTheme, alliance.KindResourceType, alliance.KindAudience},
-	"events":    {alliance.KindAudience, alliance.KindChallenge},
-	"learn":     {alliance.KindChallenge},
-	"calls":     {alliance.KindAudience},
-	"":          {alliance.KindCategory}, // the home page lists stories
-}
-
 func (s *Server) newRequest(r *http.Request, lang string, n *namedItem, extra ...alliance.Kind) (*request, error) {
 	// One query: the site's settings and its outline in lang (menu pages, members, terms), and
 	// on a detail page the item its URL names.

@@ -1,0 +1,60 @@
+// Package ui holds what every page of the site and of the back office renders alike: the
+// marker of a text in another language, the one insertion of HTML that is not escaped (an
+// item's sanitized body), and the pooled buffer a page is rendered into. Pages are templ
+// components (https://templ.guide): compiled, type-checked Go that escapes every value it
+// writes by construction; run `go generate ./internal/web/...` after changing a .templ file.
+package ui
+
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/a-h/templ"
+
+	"github.com/alliance-platform/alliance/internal/locale"
+)
+
+// SanitizedHTML inserts html as it is, unescaped. It is the only such insertion of the site,
+// and html must be what internal/markdown made: Markdown rendered by goldmark with raw HTML
+// dropped, then sanitized by bluemonday. An item's body is rendered so when it is saved
+// (alliance.Text.HTML) and a page inserts it here; a field rendered so at request time (a
+// learning opportunity's outcomes) may come here too. Nothing else may.
+func SanitizedHTML(html string) templ.Component {
+	return sanitizedHTML(html)
+}
+
+// sanitizedHTML is a string that renders itself: a component without a closure to allocate.
+type sanitizedHTML string
+
+func (h sanitizedHTML) Render(_ context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, string(h))
+	return err
+}
+
+// Upper is the language code as the marker shows it ("EN").
+func Upper(lang string) string { return strings.ToUpper(lang) }
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Buffer returns an empty pooled buffer to render a page into; give it back with Release
+// once its bytes are written (or copied).
+func Buffer() *bytes.Buffer {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// Release returns a buffer from Buffer to the pool.
+func Release(b *bytes.Buffer) { buffers.Put(b) }
+
+// languageIn is "in English" in l's language, for the marker of a text in lang.
+func languageIn(l *locale.Locale, lang string) string {
+	if l == nil {
+		return ""
+	}
+	return l.T("lang.in", "language", l.LanguageName(lang))
+}
