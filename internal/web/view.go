@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -176,10 +177,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, v *v
 	}
 	buf := ui.Buffer()
 	defer ui.Release(buf)
-	if err := layout(v, content).Render(r.Context(), buf); err != nil {
-		if r.Context().Err() != nil {
-			return // the visitor went away
-		}
+	// Rendered into memory, whole: a request's cancellation must not cut an error page short.
+	if err := layout(v, content).Render(context.Background(), buf); err != nil {
 		s.log.Error("render", "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

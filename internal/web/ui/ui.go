@@ -2,9 +2,9 @@
 // marker of a text in another language, the one insertion of HTML that is not escaped (an
 // item's sanitized body), and the pooled buffer a page is rendered into. Pages are templ
 // components (https://templ.guide): compiled, type-checked Go that escapes every value it
-// writes by construction; run `go generate ./internal/web/...` after changing a .templ file.
+// writes by construction. After changing a .templ file, run `go generate ./internal/web/`
+// (docs/architecture.md says how CI checks the generated files are current).
 package ui
-
 
 import (
 	"bytes"
