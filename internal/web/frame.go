@@ -22,8 +22,11 @@ func (v *view) uiLang() string {
 }
 
 // sectionLinks are the links to the registry's sections, in menu order, each marked current
-// on its listing and on its items' pages.
+// on its listing and on its items' pages. The menu and the footer show them: made once.
 func (v *view) sectionLinks() []link {
+	if v.sections != nil {
+		return v.sections
+	}
 	out := make([]link, len(sections))
 	for i, s := range sections {
 		href := v.sectionURL(v.Lang, s.id)
@@ -33,6 +36,7 @@ func (v *view) sectionLinks() []link {
 		}
 		out[i] = link{Title: v.L.T("section." + s.id), Href: href, Current: cur}
 	}
+	v.sections = out
 	return out
 }
 

@@ -44,6 +44,7 @@ type view struct {
 	OGImage     string
 	CSS         string
 	listing     *listing // the page's listing, when it is one: its query names the page
+	sections    []link   // the links to the sections, once made (sectionLinks)
 }
 
 type link struct {

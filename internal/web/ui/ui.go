@@ -35,6 +35,31 @@ func (h sanitizedHTML) Render(_ context.Context, w io.Writer) error {
 	return err
 }
 
+// Foreign is text that may be in another language than the page's, l's: an item's title in
+// a link, say, when the item has no text in the page's language. With lang set, the text
+// carries it and is followed by the language's marker (foreignText); with lang empty, the
+// common case, it is the text alone. It is a value rather than a generated component so that
+// the common case costs no closure and no context: the layout writes some eighty such titles.
+func Foreign(l *locale.Locale, lang, text string) ForeignText {
+	return ForeignText{l: l, lang: lang, text: text}
+}
+
+// ForeignText is what Foreign returns: a templ.Component.
+type ForeignText struct {
+	l          *locale.Locale
+	lang, text string
+}
+
+// Render writes the text, escaped as templ escapes every text, and its marker when it is in
+// another language.
+func (f ForeignText) Render(ctx context.Context, w io.Writer) error {
+	if f.lang == "" {
+		_, err := io.WriteString(w, templ.EscapeString(f.text))
+		return err
+	}
+	return foreignText(f.l, f.lang, f.text).Render(ctx, w)
+}
+
 // Upper is the language code as the marker shows it ("EN").
 func Upper(lang string) string { return strings.ToUpper(lang) }
 
@@ -57,4 +82,16 @@ func languageIn(l *locale.Locale, lang string) string {
 		return ""
 	}
 	return l.T("lang.in", "language", l.LanguageName(lang))
+}
+
+// Text is s as text, escaped as templ escapes every text: `@ui.Text(s)` writes what `{ s }`
+// does. The layout, the cards and the story page, which hold most of the site's rendered
+// values, write their text with it, because templ's `{ s }` formats each value with
+// fmt.Sprint, a copy of the string and a tenth of the uncached story page's rendering.
+type Text string
+
+// Render writes the text, escaped.
+func (t Text) Render(_ context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, templ.EscapeString(string(t)))
+	return err
 }
