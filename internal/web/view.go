@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -225,12 +225,12 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, body []byte) 
 		zw.Close()
 		gzipPool.Put(zw)
 		w.Header().Set("Content-Encoding", "gzip")
-		w.Header().Set("Content-Length", fmt.Sprint(zb.Len()))
+		w.Header().Set("Content-Length", strconv.Itoa(zb.Len()))
 		w.WriteHeader(status)
 		w.Write(zb.Bytes())
 		return
 	}
-	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 }
