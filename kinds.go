@@ -8,12 +8,11 @@ import (
 	"time"
 )
 
-// KindInfo describes a kind of content: where its files live, where its pages are, which Go
-// types hold its shared and translated fields.
+// KindInfo describes a kind of content: where its files live, which Go types hold its shared
+// and translated fields. The section that lists a kind on the site is internal/web's registry.
 type KindInfo struct {
-	Kind    Kind
-	Dir     string // folder in a content directory, e.g. "stories"
-	Section string // URL section ("news"); empty when the kind has no listing of its own
+	Kind Kind
+	Dir  string // folder in a content directory, e.g. "stories"
 	// Titled kinds have title, slug and summary in every text.
 	Titled    bool
 	NewShared func() Shared
@@ -51,15 +50,15 @@ var Kinds = []KindInfo{
 	{Kind: KindResourceType, Dir: "resource-types", Titled: true, NewShared: func() Shared { return &Term{} }, NewText: func() any { return &NoText{} }},
 	{Kind: KindAudience, Dir: "audiences", Titled: true, NewShared: func() Shared { return &Term{} }, NewText: func() any { return &NoText{} }},
 	{Kind: KindChallenge, Dir: "challenges", Titled: true, NewShared: func() Shared { return &Term{} }, NewText: func() any { return &NoText{} }},
-	{Kind: KindMember, Dir: "members", Section: "members", Titled: true, NewShared: func() Shared { return &Member{} }, NewText: func() any { return &MemberText{} }},
+	{Kind: KindMember, Dir: "members", Titled: true, NewShared: func() Shared { return &Member{} }, NewText: func() any { return &MemberText{} }},
 	{Kind: KindPerson, Dir: "people", NewShared: func() Shared { return &Person{} }, NewText: func() any { return &PersonText{} }},
 	{Kind: KindPage, Dir: "pages", Titled: true, NewShared: func() Shared { return &Page{} }, NewText: func() any { return &NoText{} }},
-	{Kind: KindStory, Dir: "stories", Section: "news", Titled: true, NewShared: func() Shared { return &Story{} }, NewText: func() any { return &StoryText{} }},
-	{Kind: KindResource, Dir: "resources", Section: "resources", Titled: true, NewShared: func() Shared { return &Resource{} }, NewText: func() any { return &ResourceText{} }},
-	{Kind: KindEvent, Dir: "events", Section: "events", Titled: true, NewShared: func() Shared { return &Event{} }, NewText: func() any { return &EventText{} }},
+	{Kind: KindStory, Dir: "stories", Titled: true, NewShared: func() Shared { return &Story{} }, NewText: func() any { return &StoryText{} }},
+	{Kind: KindResource, Dir: "resources", Titled: true, NewShared: func() Shared { return &Resource{} }, NewText: func() any { return &ResourceText{} }},
+	{Kind: KindEvent, Dir: "events", Titled: true, NewShared: func() Shared { return &Event{} }, NewText: func() any { return &EventText{} }},
 	{Kind: KindSession, Dir: "sessions", Titled: true, NewShared: func() Shared { return &Session{} }, NewText: func() any { return &SessionText{} }},
-	{Kind: KindLearning, Dir: "learning", Section: "learn", Titled: true, NewShared: func() Shared { return &Learning{} }, NewText: func() any { return &LearningText{} }},
-	{Kind: KindCall, Dir: "calls", Section: "calls", Titled: true, NewShared: func() Shared { return &Call{} }, NewText: func() any { return &NoText{} }},
+	{Kind: KindLearning, Dir: "learning", Titled: true, NewShared: func() Shared { return &Learning{} }, NewText: func() any { return &LearningText{} }},
+	{Kind: KindCall, Dir: "calls", Titled: true, NewShared: func() Shared { return &Call{} }, NewText: func() any { return &NoText{} }},
 }
 
 // InfoOf returns the description of kind k.
@@ -70,16 +69,6 @@ func InfoOf(k Kind) (KindInfo, bool) {
 		}
 	}
 	return KindInfo{}, false
-}
-
-// KindBySection returns the kind listed under an (English) section name.
-func KindBySection(section string) (Kind, bool) {
-	for _, ki := range Kinds {
-		if ki.Section != "" && ki.Section == section {
-			return ki.Kind, true
-		}
-	}
-	return "", false
 }
 
 // Check collects the problems found while validating one item.

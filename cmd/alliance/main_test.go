@@ -19,6 +19,7 @@ import (
 	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/store/storetest"
+	"github.com/alliance-platform/alliance/internal/web"
 )
 
 // testNow is the clock of every test: calls and applications keep the status the demo gives them.
@@ -176,7 +177,8 @@ func TestEveryPageTypeInEveryLanguage(t *testing.T) {
 		for _, lang := range site.Languages {
 			l := locale.MustGet(lang)
 			paths := []string{"/" + lang + "/"}
-			for _, section := range locale.Sections {
+			for _, sec := range web.Sections() {
+				section := sec.ID
 				paths = append(paths, "/"+lang+"/"+l.SectionSlug(section)+"/")
 				paths = append(paths, itemPath(details[section], lang, section))
 			}

@@ -21,7 +21,7 @@ type element struct {
 	text     string // the text directly inside
 }
 
-// parseFragment reads well-formed markup (the menu, which frame.go writes) into elements.
+// parseFragment reads well-formed markup (the menu, which layout.templ writes) into elements.
 func parseFragment(t *testing.T, s string) *element {
 	t.Helper()
 	d := xml.NewDecoder(strings.NewReader(s))

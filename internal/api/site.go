@@ -6,6 +6,7 @@ import (
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/store"
+	"github.com/alliance-platform/alliance/internal/web"
 )
 
 // siteJSON is the site's settings and what the API lists.
@@ -70,11 +71,9 @@ func (s *Server) handleSite(w http.ResponseWriter, r *http.Request) {
 	for _, l := range site.Languages {
 		out.Languages = append(out.Languages, languageJSON{Code: l, Name: locale.Autonym(l), URL: base + "/" + l + "/"})
 	}
-	for _, section := range locale.Sections {
-		kind, ok := alliance.KindBySection(section)
-		if !ok {
-			continue
-		}
+	// The public site's registry of sections says which exist, in menu order.
+	for _, sec := range web.Sections() {
+		section, kind := sec.ID, sec.Kind
 		sj := sectionJSON{Section: section, Title: locale.MustGet(lang).T("section." + section), Kind: kind,
 			Collection: collectionOf(kind).name, URLs: map[string]string{}}
 		for _, l := range site.Languages {

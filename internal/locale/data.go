@@ -64,8 +64,9 @@ type langData struct {
 	// several of these languages, but the product prefers "UTC", which all
 	// eight readerships understand.
 	utc string
-	// URL slug of each section, in the order of the sections table.
-	slugs [6]string
+	// URL slug of each section, by the section's id (internal/web's registry of sections
+	// lists the sections; a test there checks every one has a slug here in every language).
+	slugs map[string]string
 	// CLDR cardinal plural rule for integers, and the categories it uses.
 	plural     func(n uint64) pluralCategory
 	categories []pluralCategory
@@ -98,7 +99,7 @@ var data = map[string]*langData{
 		num:        numberData{decimal: ".", group: ",", minus: "-", minGroup: 1},
 		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
-		slugs:      [6]string{"news", "resources", "events", "learn", "calls", "members"},
+		slugs:      map[string]string{"news": "news", "resources": "resources", "events": "events", "learn": "learn", "calls": "calls", "members": "members"},
 		plural:     pluralOneIsOne,
 		categories: []pluralCategory{one, other},
 	},
@@ -125,7 +126,7 @@ var data = map[string]*langData{
 		num:        numberData{decimal: ",", group: "\u202f", minus: "-", minGroup: 1},
 		units:      [3]string{"ko", "Mo", "Go"},
 		utc:        "UTC",
-		slugs:      [6]string{"actualites", "ressources", "evenements", "apprendre", "appels", "membres"},
+		slugs:      map[string]string{"news": "actualites", "resources": "ressources", "events": "evenements", "learn": "apprendre", "calls": "appels", "members": "membres"},
 		plural:     pluralFrench,
 		categories: []pluralCategory{one, many, other},
 	},
@@ -151,7 +152,7 @@ var data = map[string]*langData{
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
 		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
-		slugs:      [6]string{"news", "ressourcen", "veranstaltungen", "lernen", "ausschreibungen", "mitglieder"},
+		slugs:      map[string]string{"news": "news", "resources": "ressourcen", "events": "veranstaltungen", "learn": "lernen", "calls": "ausschreibungen", "members": "mitglieder"},
 		plural:     pluralOneIsOne,
 		categories: []pluralCategory{one, other},
 	},
@@ -177,7 +178,7 @@ var data = map[string]*langData{
 		units:              [3]string{"kB", "MB", "GB"},
 		lowerLanguageNames: true,
 		utc:                "UTC",
-		slugs:              [6]string{"nea", "poroi", "ekdiloseis", "mathisi", "proskliseis", "meli"},
+		slugs:              map[string]string{"news": "nea", "resources": "poroi", "events": "ekdiloseis", "learn": "mathisi", "calls": "proskliseis", "members": "meli"},
 		plural:             pluralOneIsOne,
 		categories:         []pluralCategory{one, other},
 	},
@@ -205,7 +206,7 @@ var data = map[string]*langData{
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
 		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
-		slugs:      [6]string{"notizie", "risorse", "eventi", "imparare", "bandi", "membri"},
+		slugs:      map[string]string{"news": "notizie", "resources": "risorse", "events": "eventi", "learn": "imparare", "calls": "bandi", "members": "membri"},
 		plural:     pluralItalian,
 		categories: []pluralCategory{one, many, other},
 	},
@@ -231,7 +232,7 @@ var data = map[string]*langData{
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 2},
 		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
-		slugs:      [6]string{"noticias", "recursos", "eventos", "aprender", "convocatorias", "miembros"},
+		slugs:      map[string]string{"news": "noticias", "resources": "recursos", "events": "eventos", "learn": "aprender", "calls": "convocatorias", "members": "miembros"},
 		plural:     pluralSpanish,
 		categories: []pluralCategory{one, many, other},
 	},
@@ -258,7 +259,7 @@ var data = map[string]*langData{
 		num:        numberData{decimal: ",", group: "\u00a0", minus: "\u2212", minGroup: 1},
 		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
-		slugs:      [6]string{"nyheter", "resurser", "evenemang", "lara", "utlysningar", "medlemmar"},
+		slugs:      map[string]string{"news": "nyheter", "resources": "resurser", "events": "evenemang", "learn": "lara", "calls": "utlysningar", "members": "medlemmar"},
 		plural:     pluralOneIsOne,
 		categories: []pluralCategory{one, other},
 	},
@@ -283,7 +284,7 @@ var data = map[string]*langData{
 		num:        numberData{decimal: ",", group: ".", minus: "-", minGroup: 1},
 		units:      [3]string{"kB", "MB", "GB"},
 		utc:        "UTC",
-		slugs:      [6]string{"stiri", "resurse", "evenimente", "invata", "apeluri", "membri"},
+		slugs:      map[string]string{"news": "stiri", "resources": "resurse", "events": "evenimente", "learn": "invata", "calls": "apeluri", "members": "membri"},
 		plural:     pluralRomanian,
 		categories: []pluralCategory{one, few, other},
 	},

@@ -102,9 +102,8 @@ func build(lang string) (*Locale, error) {
 	l.languages = display.Languages(tag)
 	l.regions = display.Regions(tag)
 
-	l.bySlug = make(map[string]string, len(sections))
-	for i, s := range sections {
-		slug := d.slugs[i]
+	l.bySlug = make(map[string]string, len(d.slugs))
+	for s, slug := range d.slugs {
 		if prev, dup := l.bySlug[slug]; dup {
 			return nil, fmt.Errorf("locale: %s: slug %q used by %q and %q", lang, slug, prev, s)
 		}

@@ -82,23 +82,24 @@ func TestMatch(t *testing.T) {
 }
 
 func TestSections(t *testing.T) {
-	want := map[string][]string{
-		"en": {"news", "resources", "events", "learn", "calls", "members"},
-		"fr": {"actualites", "ressources", "evenements", "apprendre", "appels", "membres"},
-		"de": {"news", "ressourcen", "veranstaltungen", "lernen", "ausschreibungen", "mitglieder"},
-		"el": {"nea", "poroi", "ekdiloseis", "mathisi", "proskliseis", "meli"},
-		"it": {"notizie", "risorse", "eventi", "imparare", "bandi", "membri"},
-		"es": {"noticias", "recursos", "eventos", "aprender", "convocatorias", "miembros"},
-		"sv": {"nyheter", "resurser", "evenemang", "lara", "utlysningar", "medlemmar"},
-		"ro": {"stiri", "resurse", "evenimente", "invata", "apeluri", "membri"},
+	// Section ids and their slugs, by language (the list of sections is internal/web's registry).
+	want := map[string]map[string]string{
+		"en": {"news": "news", "resources": "resources", "events": "events", "learn": "learn", "calls": "calls", "members": "members"},
+		"fr": {"news": "actualites", "resources": "ressources", "events": "evenements", "learn": "apprendre", "calls": "appels", "members": "membres"},
+		"de": {"news": "news", "resources": "ressourcen", "events": "veranstaltungen", "learn": "lernen", "calls": "ausschreibungen", "members": "mitglieder"},
+		"el": {"news": "nea", "resources": "poroi", "events": "ekdiloseis", "learn": "mathisi", "calls": "proskliseis", "members": "meli"},
+		"it": {"news": "notizie", "resources": "risorse", "events": "eventi", "learn": "imparare", "calls": "bandi", "members": "membri"},
+		"es": {"news": "noticias", "resources": "recursos", "events": "eventos", "learn": "aprender", "calls": "convocatorias", "members": "miembros"},
+		"sv": {"news": "nyheter", "resources": "resurser", "events": "evenemang", "learn": "lara", "calls": "utlysningar", "members": "medlemmar"},
+		"ro": {"news": "stiri", "resources": "resurse", "events": "evenimente", "learn": "invata", "calls": "apeluri", "members": "membri"},
 	}
 	for _, lang := range locale.Supported {
 		l := locale.MustGet(lang)
 		seen := map[string]string{}
-		for i, section := range locale.Sections {
+		for section, wantSlug := range want[lang] {
 			slug := l.SectionSlug(section)
-			if slug != want[lang][i] {
-				t.Errorf("%s SectionSlug(%q) = %q, want %q", lang, section, slug, want[lang][i])
+			if slug != wantSlug || !l.HasSection(section) {
+				t.Errorf("%s SectionSlug(%q) = %q, want %q", lang, section, slug, wantSlug)
 			}
 			if prev, dup := seen[slug]; dup {
 				t.Errorf("%s: slug %q used by %q and %q", lang, slug, prev, section)
@@ -114,7 +115,7 @@ func TestSections(t *testing.T) {
 		if _, ok := l.SectionBySlug("nope"); ok {
 			t.Errorf("%s SectionBySlug(nope) matched", lang)
 		}
-		if got := l.SectionSlug("unknown"); got != "unknown" {
+		if got := l.SectionSlug("unknown"); got != "unknown" || l.HasSection("unknown") {
 			t.Errorf("%s SectionSlug(unknown) = %q", lang, got)
 		}
 	}

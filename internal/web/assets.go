@@ -15,8 +15,8 @@ import (
 	"github.com/alliance-platform/alliance/internal/store"
 )
 
-//go:embed templates static
-var templateFS embed.FS
+//go:embed static
+var staticFS embed.FS
 
 // assets are the embedded static files: the style sheet and the icon.
 type assets struct {
@@ -26,11 +26,11 @@ type assets struct {
 }
 
 func loadAssets() (*assets, error) {
-	css, err := templateFS.ReadFile("static/style.css")
+	css, err := staticFS.ReadFile("static/style.css")
 	if err != nil {
 		return nil, fmt.Errorf("load style sheet: %w", err)
 	}
-	icon, err := templateFS.ReadFile("static/icon.svg")
+	icon, err := staticFS.ReadFile("static/icon.svg")
 	if err != nil {
 		return nil, fmt.Errorf("load icon: %w", err)
 	}

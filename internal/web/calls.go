@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"sort"
 
@@ -16,7 +15,7 @@ type callPage struct {
 	Audiences []string
 	Documents []itemFile
 	ApplyURL  string // only while the call is open
-	Body      template.HTML
+	Body      string // sanitized HTML
 }
 
 // callStatuses are the values of the status filter, in the order a visitor cares about them.
@@ -95,8 +94,8 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, rc *request) {
 	v.Section = "calls"
 	v.Description = l.Intro
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}}
-	v.Main = l
-	s.render(w, r, http.StatusOK, "listing", v)
+	v.listing = l
+	s.render(w, r, http.StatusOK, v, listingContent(v, l))
 }
 
 // callCard makes the card of a call: its status and the dates it is open.
@@ -121,7 +120,7 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, rc *request, i
 	loc := cl.Location()
 	opens, deadline := cl.Opens.In(loc), cl.Deadline.In(loc)
 	status := alliance.WindowStatus(opens, deadline, s.now())
-	p := &callPage{Summary: t.Summary, Body: template.HTML(t.HTML),
+	p := &callPage{Summary: t.Summary, Body: t.HTML,
 		Window: itemWindow{Opens: rc.moment(opens), Deadline: rc.moment(deadline), Status: status, Badge: rc.L.T("call.status." + status)}}
 	if status == alliance.StatusOpen {
 		p.ApplyURL = cl.ApplyURL
@@ -149,6 +148,5 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, rc *request, i
 	v.Section = "calls"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.calls"), Href: rc.sectionURL(rc.Lang, "calls")}}
-	v.Main = p
-	s.render(w, r, http.StatusOK, "call", v)
+	s.render(w, r, http.StatusOK, v, callContent(v, p))
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,14 +23,11 @@ func TestEveryUIKeyIsInTheCatalogue(t *testing.T) {
 			}
 		}
 	}
-	fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := fs.ReadFile(templateFS, p)
-			scan(p, data)
-		}
-		return err
-	})
-	files, _ := filepath.Glob("*.go")
+	var files []string
+	for _, pattern := range []string{"*.go", "*.templ", "ui/*.go", "ui/*.templ"} {
+		matched, _ := filepath.Glob(pattern)
+		files = append(files, matched...)
+	}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -55,13 +51,16 @@ func TestEveryUIKeyIsInTheCatalogue(t *testing.T) {
 	}
 	// Keys built from a prefix and an enumerated value.
 	enums := map[string][]string{
-		"section.":          sectionNames,
+		"section.":          sectionIDs(),
 		"session.type.":     alliance.SessionTypes,
 		"session.role.":     alliance.ModeratorRoles,
 		"learn.kind.":       alliance.LearningKinds,
 		"learn.level.":      alliance.LearningLevels,
 		"event.attendance.": alliance.AttendanceModes,
 		"call.status.":      {alliance.StatusOpen, alliance.StatusUpcoming, alliance.StatusClosed},
+	}
+	for _, id := range sectionIDs() {
+		enums["section."+id+"_intro"] = []string{""}
 	}
 	for _, lang := range locale.Supported {
 		for p, values := range enums {
@@ -72,4 +71,13 @@ func TestEveryUIKeyIsInTheCatalogue(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sectionIDs are the ids of the registry's sections.
+func sectionIDs() []string {
+	var ids []string
+	for _, s := range Sections() {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }

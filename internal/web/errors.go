@@ -54,10 +54,10 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, lang string, 
 	v.path = "" // an error is no page of the menu, even at a path under one
 	// What a search result or a shared link would show of the page: what happened.
 	v.Description = l.T(textKey)
-	v.Main = errorPage{Status: status, Heading: l.T(titleKey), Text: l.T(textKey), HomeURL: "/" + lang + "/", HomeLinkTxt: l.T("error.404_home")}
+	p := &errorPage{Status: status, Heading: l.T(titleKey), Text: l.T(textKey), HomeURL: "/" + lang + "/", HomeLinkTxt: l.T("error.404_home")}
 	if err != nil {
 		v.Footer = []link{}
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "error", v)
+	s.render(w, r, status, v, errorContent(p))
 }

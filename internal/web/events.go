@@ -1,8 +1,6 @@
 package web
 
 import (
-	"html"
-	"html/template"
 	"net/http"
 	"strconv"
 
@@ -24,8 +22,8 @@ type eventPage struct {
 	Audiences   []string
 	Challenge   string
 	RegisterURL string // only while the event has not ended
-	Body        template.HTML
-	TimesNote   template.HTML
+	Body        string // sanitized HTML
+	TimesNote   string
 	Days        []agendaDay
 }
 
@@ -40,10 +38,10 @@ type agendaSession struct {
 	ID, Title      string
 	Lang           string // lang of the session's text when not the page's
 	Time           string
-	Zone           template.HTML
+	Zone           string
 	StartISO       string
 	Type, Room     string
-	Body           template.HTML
+	Body           string // sanitized HTML
 	Speakers       []itemPerson
 	Moderators     []itemPerson
 	Participants   []itemPerson
@@ -174,8 +172,8 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	loc := ev.Location()
 	start, end := ev.Start.In(loc), ev.End.In(loc)
 	p := &eventPage{Summary: t.Summary, Theme: tf.Theme, Venue: tf.Venue, Address: tf.Address,
-		Dates: rc.L.DateRange(start, end), StartISO: isoDate(start), Host: rc.member(ev.Host), Body: template.HTML(t.HTML),
-		TimesNote: plainHTML(rc.L.T("event.times_note", "zone", rc.L.Zone(start)))}
+		Dates: rc.L.DateRange(start, end), StartISO: isoDate(start), Host: rc.member(ev.Host), Body: t.HTML,
+		TimesNote: rc.L.T("event.times_note", "zone", rc.L.Zone(start))}
 	if ev.Edition > 0 {
 		p.Edition = rc.L.T("event.edition", "edition", strconv.Itoa(ev.Edition))
 	}
@@ -243,8 +241,8 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		// Session times are wall-clock times at the venue.
 		from, to := sh.Start.In(loc), sh.End.In(loc)
 		a := agendaSession{ID: uniqueAnchor(ids, st.Slug), Title: st.Title, Lang: langIfOther(st.Lang, rc.Lang),
-			Time: rc.L.TimeRange(from, to), Zone: plainHTML(rc.L.Zone(from)), StartISO: from.Format("2006-01-02T15:04-07:00"),
-			Room: stf.Room, Body: template.HTML(st.HTML)}
+			Time: rc.L.TimeRange(from, to), Zone: rc.L.Zone(from), StartISO: from.Format("2006-01-02T15:04-07:00"),
+			Room: stf.Room, Body: st.HTML}
 		if sh.Type != "" {
 			a.Type = rc.L.T("session.type." + sh.Type)
 		}
@@ -287,13 +285,8 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	v.Section = "events"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.events"), Href: rc.sectionURL(rc.Lang, "events")}}
-	v.Main = p
-	s.render(w, r, http.StatusOK, "event", v)
+	s.render(w, r, http.StatusOK, v, eventContent(v, p))
 }
-
-// plainHTML escapes s as text without escaping "+", which html/template writes as "&#43;":
-// zones read "EEST (UTC+3)" in the page source too, where people and tools search for them.
-func plainHTML(s string) template.HTML { return template.HTML(html.EscapeString(s)) }
 
 // uniqueAnchor returns id, or id with a number appended when ids already has it, and records it.
 func uniqueAnchor(ids map[string]bool, id string) string {

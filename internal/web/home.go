@@ -49,6 +49,5 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rc *request) {
 	}
 	v := s.newView(r, rc, rc.Site.Name, func(lang string) translation { return translation{URL: "/" + lang + "/", Exists: true} })
 	v.Description = p.Tagline
-	v.Main = p
-	s.render(w, r, http.StatusOK, "home", v)
+	s.render(w, r, http.StatusOK, v, homeContent(v, p))
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
@@ -30,10 +29,10 @@ type learningPage struct {
 	Seats         string
 	Window        *itemWindow
 	ApplyURL      string // only while applications are open
-	Outcomes      template.HTML
+	Outcomes      string // sanitized HTML
 	Assessment    string
 	Eligibility   string
-	Body          template.HTML
+	Body          string // sanitized HTML
 	Contact       *itemPerson
 }
 
@@ -60,12 +59,12 @@ type itemWindow struct {
 // itemMoment is an instant shown with its date, time and zone.
 type itemMoment struct {
 	Date, Time, ISO string
-	Zone            template.HTML
+	Zone            string
 }
 
 // moment describes t (in the zone of its item) for the page's language.
 func (rc *request) moment(t time.Time) itemMoment {
-	return itemMoment{Date: rc.L.Date(t), Time: rc.L.Time(t), Zone: plainHTML(rc.L.Zone(t)), ISO: t.Format("2006-01-02T15:04-07:00")}
+	return itemMoment{Date: rc.L.Date(t), Time: rc.L.Time(t), Zone: rc.L.Zone(t), ISO: t.Format("2006-01-02T15:04-07:00")}
 }
 
 // learningStatus is the badge of each status of an application window.
@@ -184,8 +183,8 @@ func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *reques
 	l := decode[alliance.Learning](it.Shared)
 	tf := textFields[alliance.LearningText](t)
 	base := rc.sectionURL(rc.Lang, "learn")
-	p := &learningPage{Summary: t.Summary, Body: template.HTML(t.HTML), Coordinator: rc.member(l.Coordinator),
-		External: l.ExternalAlliance, Assessment: tf.Assessment, Eligibility: tf.Eligibility, Outcomes: s.md.HTML(tf.Outcomes)}
+	p := &learningPage{Summary: t.Summary, Body: t.HTML, Coordinator: rc.member(l.Coordinator),
+		External: l.ExternalAlliance, Assessment: tf.Assessment, Eligibility: tf.Eligibility, Outcomes: string(s.md.HTML(tf.Outcomes))}
 	if l.Kind != "" {
 		p.Kind, p.KindURL = rc.L.T("learn.kind."+l.Kind), base+"?kind="+l.Kind
 	}
@@ -258,6 +257,5 @@ func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *reques
 	v.Section = "learn"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.learn"), Href: base}}
-	v.Main = p
-	s.render(w, r, http.StatusOK, "learning", v)
+	s.render(w, r, http.StatusOK, v, learningContent(v, p))
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -22,7 +21,7 @@ type memberPage struct {
 	WebsiteHost string
 	Membership  string // full or associate member
 	Associate   bool
-	Body        template.HTML
+	Body        string // sanitized HTML
 	Learning    []card
 	LearningURL string // the catalogue filtered by the member, when it has more than shown
 	Events      []card
@@ -90,7 +89,7 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request,
 	m := decode[alliance.Member](it.Shared)
 	tf := textFields[alliance.MemberText](t)
 	p := &memberPage{Summary: t.Summary, ShortName: m.ShortName, City: tf.City, Website: m.Website,
-		Associate: m.Associate, Body: template.HTML(t.HTML)}
+		Associate: m.Associate, Body: t.HTML}
 	if m.Logo != "" {
 		p.Logo = "/media/" + (&url.URL{Path: m.Logo}).EscapedPath()
 	}
@@ -135,6 +134,5 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request,
 	v.Section = "members"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.members"), Href: rc.sectionURL(rc.Lang, "members")}}
-	v.Main = p
-	s.render(w, r, http.StatusOK, "member", v)
+	s.render(w, r, http.StatusOK, v, memberContent(v, p))
 }

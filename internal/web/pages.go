@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 
 	"github.com/alliance-platform/alliance"
@@ -10,7 +9,7 @@ import (
 // menuPage is the data of a free page.
 type menuPage struct {
 	Summary  string
-	Body     template.HTML
+	Body     string // sanitized HTML
 	Children []card
 }
 
@@ -62,7 +61,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rc *request, segs 
 		return
 	}
 	t, _ := it.Best(rc.Lang)
-	p := &menuPage{Summary: t.Summary, Body: template.HTML(t.HTML)}
+	p := &menuPage{Summary: t.Summary, Body: t.HTML}
 	for _, c := range rc.children(it.Key) {
 		ct, _ := c.Best(rc.Lang)
 		p.Children = append(p.Children, card{URL: rc.pageURLIn(rc.Lang, c.Key), Title: ct.Title, Summary: ct.Summary, Lang: langIfOther(ct.Lang, rc.Lang)})
@@ -73,6 +72,5 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rc *request, segs 
 	v.setContent(it, t)
 	v.Description = t.Summary
 	v.Crumbs = append([]link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}}, crumbs...)
-	v.Main = p
-	s.render(w, r, http.StatusOK, "page", v)
+	s.render(w, r, http.StatusOK, v, menuPageContent(v, p))
 }

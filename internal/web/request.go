@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
@@ -35,17 +36,6 @@ type namedItem struct {
 	slug    string
 	item    *alliance.Item // nil when no item of kind has the slug
 	matched string         // the language of the text whose slug the URL has
-}
-
-// vocabularies are the taxonomies each section shows; they are loaded with the frame, in the
-// same query, since nearly every page of the section needs them.
-var vocabularies = map[string][]alliance.Kind{
-	"news":      {alliance.KindCategory},
-	"resources": {alliance.KindTheme, alliance.KindResourceType, alliance.KindAudience},
-	"events":    {alliance.KindAudience, alliance.KindChallenge},
-	"learn":     {alliance.KindChallenge},
-	"calls":     {alliance.KindAudience},
-	"":          {alliance.KindCategory}, // the home page lists stories
 }
 
 func (s *Server) newRequest(r *http.Request, lang string, n *namedItem, extra ...alliance.Kind) (*request, error) {
@@ -135,8 +125,7 @@ func (s *Server) baseURL(r *http.Request) string {
 
 // sectionURL is the URL of a section's listing in lang.
 func (rc *request) sectionURL(lang, section string) string {
-	l := locale.MustGet(lang)
-	return "/" + lang + "/" + l.SectionSlug(section) + "/"
+	return "/" + lang + "/" + locale.MustGet(lang).SectionSlug(section) + "/"
 }
 
 // itemURL is the URL of an item's page in the visitor's language.
@@ -152,26 +141,35 @@ func (rc *request) itemURLIn(lang, section string, it *alliance.Item) string {
 	if t != nil {
 		slug = t.Slug
 	}
-	return rc.sectionURL(lang, section) + slug + "/"
+	// One concatenation, one string: a page makes some thirty of these.
+	return "/" + lang + "/" + locale.MustGet(lang).SectionSlug(section) + "/" + slug + "/"
 }
 
 // pageURLIn is the URL of a menu page in lang: the chain of its ancestors' slugs.
 func (rc *request) pageURLIn(lang string, key string) string {
-	var chain []string
-	for k, depth := key, 0; k != "" && depth < 10; depth++ {
+	var chain [10]string // the slugs from the page up; the menu is two levels deep
+	n, size := 0, len(lang)+2
+	for k := key; k != "" && n < len(chain); n++ {
 		p := rc.pageByKey[k]
 		if p == nil {
 			break
 		}
 		t, _ := p.Best(lang)
-		chain = append(chain, t.Slug)
+		chain[n] = t.Slug
+		size += len(t.Slug) + 1
 		k = p.Parent
 	}
-	u := "/" + lang + "/"
-	for i := len(chain) - 1; i >= 0; i-- {
-		u += chain[i] + "/"
+	// Built in one allocation: the menu and the footer make a URL for every menu page.
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString("/")
+	b.WriteString(lang)
+	b.WriteString("/")
+	for i := n - 1; i >= 0; i-- {
+		b.WriteString(chain[i])
+		b.WriteString("/")
 	}
-	return u
+	return b.String()
 }
 
 // children returns the pages under parent ("" for the top level), in menu order.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"net/url"
 	"path"
@@ -22,7 +21,7 @@ type resourcePage struct {
 	Types     []itemTerm
 	Audiences []itemTerm
 	Tags      []string
-	Body      template.HTML
+	Body      string // sanitized HTML
 	Files     []itemFile
 	Other     []card
 }
@@ -102,7 +101,7 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *reques
 	t, _ := it.Best(rc.Lang)
 	res := decode[alliance.Resource](it.Shared)
 	tf := textFields[alliance.ResourceText](t)
-	p := &resourcePage{Summary: t.Summary, Body: template.HTML(t.HTML), Tags: tf.Tags}
+	p := &resourcePage{Summary: t.Summary, Body: t.HTML, Tags: tf.Tags}
 	if res.Year > 0 {
 		p.Year = strconv.Itoa(res.Year)
 	}
@@ -178,8 +177,7 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *reques
 	v.Description = t.Summary
 	v.OGType = "article"
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.resources"), Href: base}}
-	v.Main = p
-	s.render(w, r, http.StatusOK, "resource", v)
+	s.render(w, r, http.StatusOK, v, resourceContent(v, p))
 }
 
 // termLinks lists the terms with keys, by their titles in labels, each linking to the listing at

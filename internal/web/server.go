@@ -1,12 +1,14 @@
 // Package web serves the public site: it routes every URL to a handler (one file per kind of
-// page), loads what the page shows from the store, and renders it with html/template in the
-// visitor's language. Rendered pages are kept in memory until the content changes.
+// page, one row per section in sections.go), loads what the page shows from the store, and
+// renders it with templ components (*.templ, compiled into *_templ.go) in the visitor's
+// language. Rendered pages are kept in memory until the content changes.
 package web
+
+//go:generate go run github.com/a-h/templ/cmd/templ@v0.3.1118 generate -path .
 
 import (
 	"context"
 	"errors"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -27,7 +29,6 @@ type Server struct {
 	db     *store.DB
 	log    *slog.Logger
 	md     *markdown.Renderer
-	pages  map[string]*template.Template
 	assets *assets
 	cache  *pageCache
 	mux    *http.ServeMux
@@ -36,7 +37,7 @@ type Server struct {
 	siteName atomic.Pointer[string]
 }
 
-// New prepares the templates and routes.
+// New prepares the assets and routes.
 func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	log := cfg.Logger
 	if log == nil {
@@ -45,9 +46,6 @@ func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	s := &Server{cfg: cfg, db: db, log: log, md: markdown.New(), mux: http.NewServeMux()}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
-		return nil, err
-	}
-	if s.pages, err = parseTemplates(s.assets); err != nil {
 		return nil, err
 	}
 	if cfg.PageCache {
@@ -264,19 +262,22 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 	if rest == "" {
 		segs = nil
 	}
-	section, isSection := "", false
+	var sec *section
 	if len(segs) > 0 {
-		section, isSection = l.SectionBySlug(segs[0])
+		if id, ok := l.SectionBySlug(segs[0]); ok {
+			sec = sectionByID(id)
+		}
 	}
 	var extra []alliance.Kind
-	if isSection || len(segs) == 0 {
-		extra = vocabularies[section]
+	switch {
+	case sec != nil:
+		extra = sec.vocabularies
+	case len(segs) == 0:
+		extra = homeVocabularies
 	}
 	var n *namedItem
-	if isSection && len(segs) == 2 {
-		if kind, ok := alliance.KindBySection(section); ok {
-			n = &namedItem{kind: kind, slug: segs[1]}
-		}
+	if sec != nil && len(segs) == 2 {
+		n = &namedItem{kind: sec.kind, slug: segs[1]}
 	}
 	rc, err := s.newRequest(r, lang, n, extra...)
 	if err != nil {
@@ -288,7 +289,7 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc.cacheKey = key
-	if isSection && len(segs) == 1 && r.URL.RawQuery != "" {
+	if sec != nil && len(segs) == 1 && r.URL.RawQuery != "" {
 		// A listing reads its filters from the query: one it cannot read must not show
 		// everything unfiltered as if nothing were asked.
 		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
@@ -299,72 +300,23 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(segs) == 0:
 		s.home(w, r, rc)
-	default:
-		if isSection {
-			switch len(segs) {
-			case 1:
-				s.listing(w, r, rc, section)
-			case 2:
-				s.detail(w, r, rc, section, segs[1])
-			default:
-				s.notFound(w, r, lang)
-			}
-			return
-		}
+	case sec == nil:
 		s.page(w, r, rc, segs)
-	}
-}
-
-func (s *Server) listing(w http.ResponseWriter, r *http.Request, rc *request, section string) {
-	switch section {
-	case "news":
-		s.storyList(w, r, rc)
-	case "resources":
-		s.resourceList(w, r, rc)
-	case "events":
-		s.eventList(w, r, rc)
-	case "learn":
-		s.learningList(w, r, rc)
-	case "calls":
-		s.callList(w, r, rc)
-	case "members":
-		s.memberList(w, r, rc)
+	case len(segs) == 1:
+		sec.list(s, w, r, rc)
+	case len(segs) == 2:
+		if it, ok := s.findBySlug(w, r, rc, sec, segs[1]); ok {
+			sec.detail(s, w, r, rc, it)
+		}
 	default:
-		s.notFound(w, r, rc.Lang)
-	}
-}
-
-func (s *Server) detail(w http.ResponseWriter, r *http.Request, rc *request, section, slug string) {
-	kind, ok := alliance.KindBySection(section)
-	if !ok {
-		s.notFound(w, r, rc.Lang)
-		return
-	}
-	it, ok := s.findBySlug(w, r, rc, kind, section, slug)
-	if !ok {
-		return
-	}
-	switch kind {
-	case alliance.KindStory:
-		s.storyPage(w, r, rc, it)
-	case alliance.KindResource:
-		s.resourcePage(w, r, rc, it)
-	case alliance.KindEvent:
-		s.eventPage(w, r, rc, it)
-	case alliance.KindLearning:
-		s.learningPage(w, r, rc, it)
-	case alliance.KindCall:
-		s.callPage(w, r, rc, it)
-	case alliance.KindMember:
-		s.memberPage(w, r, rc, it)
-	default:
-		s.notFound(w, r, rc.Lang)
+		s.notFound(w, r, lang)
 	}
 }
 
 // findBySlug loads the item a detail URL names. A slug of another language's text redirects to
 // the URL in the visitor's language when the item has a text in it.
-func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request, kind alliance.Kind, section, slug string) (*alliance.Item, bool) {
+func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request, sec *section, slug string) (*alliance.Item, bool) {
+	kind := sec.kind
 	var it *alliance.Item
 	var matched string
 	var err error
@@ -384,7 +336,7 @@ func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request,
 		s.fail(w, r, rc.Lang, err)
 		return nil, false
 	}
-	if want := rc.itemURL(section, it); matched != rc.Lang && want != r.URL.Path {
+	if want := rc.itemURL(sec.id, it); matched != rc.Lang && want != r.URL.Path {
 		redirect(w, want, "", http.StatusMovedPermanently)
 		return nil, false
 	}

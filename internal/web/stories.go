@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"html/template"
 	"net/http"
-	"strconv"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/store"
@@ -17,7 +14,7 @@ type storyPage struct {
 	CategoryURL   string
 	Image         *figure
 	Summary       string
-	Body          template.HTML
+	Body          string // sanitized HTML
 	Authors       []string
 	Tags          []string
 	Older, Newer  *card
@@ -106,8 +103,8 @@ func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *reque
 	v.Section = section
 	v.Description = l.Intro
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}}
-	v.Main = l
-	s.render(w, r, http.StatusOK, "listing", v)
+	v.listing = l
+	s.render(w, r, http.StatusOK, v, listingContent(v, l))
 }
 
 // storyPage serves /{lang}/news/{slug}/.
@@ -123,7 +120,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	}
 	p := &storyPage{Date: rc.L.Date(it.Starts), DateISO: isoDate(it.Starts), Category: categories[st.Category],
 		CategoryURL: rc.sectionURL(rc.Lang, "news") + "?category=" + st.Category,
-		Summary:     t.Summary, Body: template.HTML(t.HTML), Tags: tf.Tags}
+		Summary:     t.Summary, Body: t.HTML, Tags: tf.Tags}
 	if st.Image != "" {
 		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit}
 		// The image's own size, recorded when it was saved, lets the browser reserve its box;
@@ -192,87 +189,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		v.OGImage = rc.Base + p.Image.Src
 	}
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.news"), Href: rc.sectionURL(rc.Lang, "news")}}
-	v.Main = p
-	s.renderWith(w, r, http.StatusOK, v, func(b *bytes.Buffer) error {
-		writeStory(markup{b, v.L}, v, p)
-		return nil
-	})
-}
-
-// writeStory writes a story page's content. It is the most read page of a site, so it is
-// written in Go like the layout (see frame.go) rather than through a template.
-func writeStory(m markup, v *view, p *storyPage) {
-	// Links and dates in the page's language inside content in another one.
-	uiLang := ""
-	if v.ContentLang != "" {
-		uiLang = v.Lang
-	}
-	m.raw("\n<article class=\"story\"").lang(v.ContentLang).raw(">\n<header class=\"item-head\">\n<p class=\"meta\">").
-		raw(`<a class="tag" href="`).text(p.CategoryURL).raw(`"`).lang(uiLang).raw(">").text(p.Category).raw("</a> ").
-		raw(`<time datetime="`).text(p.DateISO).raw(`"`).lang(uiLang).raw(">").text(p.Date).raw("</time></p>\n<h1>").text(v.Title).raw("</h1>")
-	if p.Summary != "" {
-		m.raw("\n<p class=\"lead\">").text(p.Summary).raw("</p>")
-	}
-	if len(p.Authors) > 0 {
-		m.raw("\n<p class=\"byline\"><span").lang(uiLang).raw(">").text(v.L.T("story.by")).raw("</span> ")
-		for i, a := range p.Authors {
-			if i > 0 {
-				m.raw(", ")
-			}
-			m.text(a)
-		}
-		m.raw("</p>")
-	}
-	m.raw("\n</header>")
-	if f := p.Image; f != nil {
-		m.raw("\n<figure class=\"lead-image\">\n<img src=\"").text(f.Src).raw(`" alt="`).text(f.Alt).raw(`"`)
-		if f.Width > 0 && f.Height > 0 { // else unknown: no size is better than a wrong one
-			m.raw(` width="`).raw(strconv.Itoa(f.Width)).raw(`" height="`).raw(strconv.Itoa(f.Height)).raw(`"`)
-		}
-		m.raw(` fetchpriority="high">`)
-		if f.Caption != "" || f.Credit != "" {
-			m.raw("\n<figcaption>").text(f.Caption)
-			if f.Credit != "" {
-				// As the editor wrote it: a "©" only when they mean one (a CC licence is no copyright notice).
-				m.raw(` <span class="credit">`).text(f.Credit).raw("</span>")
-			}
-			m.raw("</figcaption>")
-		}
-		m.raw("\n</figure>")
-	}
-	m.raw("\n<div class=\"prose\">").raw(string(p.Body)).raw("</div>")
-	if len(p.Tags) > 0 {
-		m.raw("\n<p class=\"tags\"><span class=\"visually-hidden\"").lang(uiLang).raw(">").text(v.L.T("story.tags")).raw(":</span> ")
-		for _, t := range p.Tags {
-			m.raw(`<span class="tag">`).text(t).raw("</span> ")
-		}
-		m.raw("</p>")
-	}
-	m.raw("\n</article>")
-	if p.Older != nil || p.Newer != nil {
-		prev, next := v.L.T("story.prev"), v.L.T("story.next")
-		m.raw("\n<nav class=\"prevnext\" aria-label=\"").text(prev).raw(" / ").text(next).raw("\">")
-		neighbour := func(c *card, class, rel, label string) {
-			m.raw("\n<a class=\""+class+"\" href=\"").text(c.URL).raw("\" rel=\""+rel+"\"><span class=\"dir\">").text(label).
-				raw("</span> <span class=\"t\">").foreign(c.Lang, c.Title).raw("</span></a>")
-		}
-		if p.Older != nil {
-			neighbour(p.Older, "prev", "prev", prev)
-		}
-		if p.Newer != nil {
-			neighbour(p.Newer, "next", "next", next)
-		}
-		m.raw("\n</nav>")
-	}
-	if len(p.Related) > 0 {
-		m.raw("\n<section class=\"related\" aria-labelledby=\"related-h\">\n<h2 id=\"related-h\">").text(v.L.T("story.related")).
-			raw("</h2>\n\n<div class=\"cards\">")
-		for i := range p.Related {
-			writeCard(m, &p.Related[i])
-		}
-		m.raw("</div>\n\n</section>")
-	}
-	m.raw("\n")
+	s.render(w, r, http.StatusOK, v, storyContent(v, p))
 }
 
 // byKey indexes items by their key.

@@ -3,22 +3,24 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
-	"html/template"
-	"io/fs"
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/a-h/templ"
+
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
+	"github.com/alliance-platform/alliance/internal/web/ui"
 )
 
-// view is what the layout template shows around every page.
+// view is what the layout shows around every page.
 type view struct {
 	*request
-	// Copied from request so that templates reach them without walking the embedded struct.
+	// Copied from request, for the components' brevity.
 	Lang string
 	L    *locale.Locale
 	Site *alliance.Site
@@ -41,11 +43,13 @@ type view struct {
 	OGType      string
 	OGImage     string
 	CSS         string
-	Main        any // the page's own data
+	listing     *listing // the page's listing, when it is one: its query names the page
+	sections    []link   // the links to the sections, once made (sectionLinks)
 }
 
 type link struct {
 	Lang, Href, Title string
+	Current           string // aria-current's value in the menu, if any
 }
 
 type langLink struct {
@@ -160,39 +164,22 @@ func (v *view) setContent(it *alliance.Item, t *alliance.Text) {
 	v.Fallback = v.L.T("fallback.notice", "language", v.L.LanguageName(v.Lang), "original", v.L.LanguageName(t.Lang))
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// render writes a page whose content is the template of name (templates/page-name.html),
-// keeping it in the page cache when it may be.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
-	t := s.pages[name]
-	if t == nil {
-		panic("web: no template " + name)
-	}
-	s.renderWith(w, r, status, v, func(b *bytes.Buffer) error {
-		if err := t.ExecuteTemplate(b, "content", v); err != nil {
-			return fmt.Errorf("template %s: %w", name, err)
-		}
-		return nil
-	})
-}
-
-// renderWith writes a page whose content content writes, keeping it in the page cache when it
-// may be.
-func (s *Server) renderWith(w http.ResponseWriter, r *http.Request, status int, v *view, content func(*bytes.Buffer) error) {
+// render writes a page whose content is content inside the layout, keeping it in the page
+// cache when it may be.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, v *view, content templ.Component) {
 	if v.Footer == nil {
 		v.Footer = s.footer(r, v.request)
 	}
-	if l, ok := v.Main.(*listing); ok && status == http.StatusOK {
+	if l := v.listing; l != nil && status == http.StatusOK {
 		// Filtered and paged listings are their own pages, named by what they understood.
 		if v.query = l.query().Encode(); v.query != "" {
 			v.Canonical += "?" + v.query
 		}
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
-	if err := v.writeLayout(buf, content); err != nil {
+	buf := ui.Buffer()
+	defer ui.Release(buf)
+	// Rendered into memory, whole: a request's cancellation must not cut an error page short.
+	if err := layout(v, content).Render(context.Background(), buf); err != nil {
 		s.log.Error("render", "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -238,12 +225,12 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, body []byte) 
 		zw.Close()
 		gzipPool.Put(zw)
 		w.Header().Set("Content-Encoding", "gzip")
-		w.Header().Set("Content-Length", fmt.Sprint(zb.Len()))
+		w.Header().Set("Content-Length", strconv.Itoa(zb.Len()))
 		w.WriteHeader(status)
 		w.Write(zb.Bytes())
 		return
 	}
-	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 }
@@ -273,32 +260,4 @@ func langIfOther(lang, page string) string {
 		return ""
 	}
 	return lang
-}
-
-func parseTemplates(a *assets) (map[string]*template.Template, error) {
-	funcs := template.FuncMap{
-		"add":       func(a, b int) int { return a + b },
-		"cardsOf":   cardsOf,
-		"cardsHTML": cardsHTML,
-	}
-	// The layout around every page's content is written in Go (frame.go); the templates are
-	// the pages' contents and the partials they share.
-	partials, err := template.New("partials.html").Funcs(funcs).ParseFS(templateFS, "templates/partials.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse partials: %w", err)
-	}
-	names, err := fs.Glob(templateFS, "templates/page-*.html")
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]*template.Template{}
-	for _, n := range names {
-		t, err := template.Must(partials.Clone()).ParseFS(templateFS, n)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", n, err)
-		}
-		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/page-"), ".html")
-		out[name] = t
-	}
-	return out, nil
 }
