@@ -45,8 +45,14 @@ type Item struct {
 	Key        string
 	SourceLang string
 	Shared     json.RawMessage
-	Texts      []Text // in the site's language order
-	Updated    time.Time
+	// Data is Shared decoded into the kind's Go type (KindInfo.NewShared), filled by the store's
+	// typed reads (Card, Detail, Edit, Export); nil from the raw reads the public pages use. A
+	// save marshals Data into Shared when it is set, so an editor sets Data and nothing else.
+	Data    Shared
+	Texts   []Text // in the site's language order
+	Updated time.Time
+	// Revision is the number of the item's latest revision (see Revision), 0 before its first.
+	Revision int
 
 	// Derived from Shared by Index when the item is saved; used for listing, filtering and sorting.
 	Facets   []Facet
@@ -56,6 +62,11 @@ type Item struct {
 	Closes   time.Time
 	Position int
 	Parent   string // the parent page of a page, the event of a session
+	// Image is the item's lead image (a story's image), a media path, so that an item's page
+	// reads the image's size with the item's row: ImageWidth and ImageHeight, set by the reads
+	// of one item by its slug (BySlug, FrameBySlug), 0 when unknown.
+	Image                   string
+	ImageWidth, ImageHeight int
 
 	// What keeps an item off the public site: a draft is stored but never shown, and an item
 	// with a window is shown from PublishAt (when set) until UnpublishAt (when set).
@@ -81,6 +92,9 @@ type Text struct {
 	// render Markdown on every request.
 	HTML   string
 	Fields json.RawMessage
+	// Data is Fields decoded into the kind's Go type (KindInfo.NewText), filled by the store's
+	// typed reads like Item.Data; a save marshals it into Fields when it is set.
+	Data any
 }
 
 // Text returns the item's text in lang, or nil.

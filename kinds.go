@@ -30,6 +30,13 @@ type Shared interface {
 	Index(it *Item)
 }
 
+// TextValidator is implemented by the shared part of kinds whose translated fields obey rules
+// that depend on the shared ones (a story's image needs its alt text in every language).
+type TextValidator interface {
+	// ValidateText records the problems of text (the kind's NewText type) in c.
+	ValidateText(text any, c *Check)
+}
+
 // Ref is a reference from a field to another item.
 type Ref struct {
 	Field string
@@ -214,6 +221,7 @@ func (p *Person) Index(it *Item)  {}
 func (p *Page) Validate(c *Check) {}
 func (s *Story) Index(it *Item) {
 	it.Starts = s.Date.Time()
+	it.Image = s.Image
 	it.Facets = []Facet{{"category", s.Category}}
 }
 func (p *Person) Validate(c *Check) { c.Required("name", p.Name) }
@@ -286,6 +294,14 @@ func (s *Story) Validate(c *Check) {
 	c.Required("date", string(s.Date))
 	s.Date.check(c, "date")
 	c.Required("category", s.Category)
+}
+
+// ValidateText requires the image's alt text in every language when the story has an image:
+// people who cannot see it are told what it shows.
+func (s *Story) ValidateText(text any, c *Check) {
+	if st, ok := text.(*StoryText); ok && s.Image != "" && strings.TrimSpace(st.Alt) == "" {
+		c.Addf("alt", "is required when the story has an image: describe it for people who cannot see it")
+	}
 }
 
 func (s *Story) Refs() []Ref {

@@ -366,7 +366,10 @@ func TestPagesRevalidateWithETag(t *testing.T) {
 				t.Fatal(err)
 			}
 			it.Text("en").Title = "Changed since the last visit"
-			if err := m.DB.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, it) }); err != nil {
+			if err := m.DB.Update(ctx, func(tx *store.Tx) error {
+				_, err := tx.Save(ctx, it, alliance.Change{UserName: "test", Base: it.Revision})
+				return err
+			}); err != nil {
 				t.Fatal(err)
 			}
 			after := get(t, m, paths[0], "If-None-Match", before)

@@ -383,7 +383,10 @@ func TestChangedContentShowsOnNextRequest(t *testing.T) {
 			t.Fatal(err)
 		}
 		it.Text("en").Title = "A title changed a moment ago"
-		if err := m.DB.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, it) }); err != nil {
+		if err := m.DB.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.Save(ctx, it, alliance.Change{UserName: "test", Base: it.Revision})
+			return err
+		}); err != nil {
 			t.Fatal(err)
 		}
 		after := get(t, m, p)

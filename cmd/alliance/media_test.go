@@ -256,7 +256,10 @@ func TestLeadImageHasItsRealSize(t *testing.T) {
 				}
 				shared["image"] = c.image
 				it.Shared, _ = json.Marshal(shared)
-				if err := m.DB.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, it) }); err != nil {
+				if err := m.DB.Update(ctx, func(tx *store.Tx) error {
+					_, err := tx.Save(ctx, it, alliance.Change{UserName: "test", Base: it.Revision})
+					return err
+				}); err != nil {
 					t.Fatal(err)
 				}
 			} else {

@@ -37,7 +37,10 @@ func retitle(t *testing.T, m *Main, key, title string) error {
 		return err
 	}
 	it.Text("en").Title = title
-	return m.DB.Update(ctx, func(tx *store.Tx) error { return tx.SaveItem(ctx, it) })
+	return m.DB.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.Save(ctx, it, alliance.Change{UserName: "test", Base: it.Revision})
+		return err
+	})
 }
 
 // eventually retries check every few milliseconds until it holds or the time is up.

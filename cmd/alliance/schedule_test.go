@@ -165,10 +165,11 @@ func TestScheduledStoryAndDraftThroughTheCache(t *testing.T) {
 		draft := copyStory("draft-story", "A story in the making", 2)
 		draft.Draft = true
 		if err := m.DB.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.SaveItem(ctx, scheduled); err != nil {
+			if _, err := tx.Save(ctx, scheduled, alliance.Change{UserName: "test"}); err != nil {
 				return err
 			}
-			return tx.SaveItem(ctx, draft)
+			_, err := tx.Save(ctx, draft, alliance.Change{UserName: "test"})
+			return err
 		}); err != nil {
 			t.Fatal(err)
 		}

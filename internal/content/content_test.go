@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/content"
@@ -75,6 +77,79 @@ func TestExportImportExportIsByteIdentical(t *testing.T) {
 	})
 }
 
+// A site edited through the store's Save (as the back office and the API write), restored to an
+// older revision and scheduled, exports into a folder that imports into an identical site.
+func TestEditedSiteExportsIntoAnIdenticalSite(t *testing.T) {
+	storetest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db1 := storetest.New(t, dialect)
+		if _, err := content.Import(ctx, db1, demo.Content()); err != nil {
+			t.Fatalf("import demo: %v", err)
+		}
+		const key = "meridia-days-2026-recap"
+		editor := alliance.Change{UserID: 3, UserName: "Eleni"}
+		edit := func(change func(it *alliance.Item)) {
+			t.Helper()
+			it, err := db1.Edit(ctx, alliance.KindStory, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			change(it)
+			c := editor
+			c.Base = it.Revision
+			if err := db1.Update(ctx, func(tx *store.Tx) error { _, err := tx.Save(ctx, it, c); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit(func(it *alliance.Item) {
+			it.Text("en").Title = "Edited in the browser"
+			it.Text("en").Body += "\n\nOne more paragraph.\n"
+		})
+		edit(func(it *alliance.Item) {
+			it.Texts = slices.DeleteFunc(it.Texts, func(t alliance.Text) bool { return t.Lang == "ro" })
+			it.PublishAt = time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+		})
+		if err := db1.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.Restore(ctx, alliance.KindStory, key, 2, alliance.Change{UserID: 3, UserName: "Eleni", Base: 3})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if revs, _ := db1.Revisions(ctx, alliance.KindStory, key); len(revs) != 4 || revs[0].UserName != "Eleni" {
+			t.Fatalf("revisions = %+v", revs)
+		}
+		first := t.TempDir()
+		if _, err := content.Export(ctx, db1, first); err != nil {
+			t.Fatal(err)
+		}
+		db2 := storetest.New(t, dialect)
+		if _, err := content.Import(ctx, db2, os.DirFS(first)); err != nil {
+			t.Fatalf("import export: %v", err)
+		}
+		second := t.TempDir()
+		if _, err := content.Export(ctx, db2, second); err != nil {
+			t.Fatal(err)
+		}
+		a, b := readTree(t, first), readTree(t, second)
+		if len(a) != len(b) {
+			t.Errorf("first export has %d files, second %d", len(a), len(b))
+		}
+		for p, data := range a {
+			if !bytes.Equal(data, b[p]) {
+				t.Errorf("%s differs after export → import → export", p)
+			}
+		}
+		it1, _ := db1.Edit(ctx, alliance.KindStory, key)
+		it2, err := db2.Edit(ctx, alliance.KindStory, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := alliance.Diff(it1.Snapshot(), it2.Snapshot()); len(d) != 0 || it2.Text("en").Title != "Edited in the browser" || it2.Text("ro") == nil {
+			t.Errorf("the imported story differs: %+v", d)
+		}
+	})
+}
+
 func TestImportTwiceUpdatesWithoutDuplicating(t *testing.T) {
 	storetest.EachDialect(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
@@ -116,6 +191,14 @@ func TestImportTwiceUpdatesWithoutDuplicating(t *testing.T) {
 		}
 		if title := it.Text("en").Title; !strings.HasPrefix(title, "Changed — ") {
 			t.Errorf("title after re-import = %q", title)
+		}
+		// Importing the same folder again added no revision; the changed file added one, to its
+		// item only.
+		if revs, err := db.Revisions(ctx, alliance.KindStory, key); err != nil || len(revs) != 2 || revs[0].UserName != "import" {
+			t.Errorf("revisions of the changed story = %+v, %v", revs, err)
+		}
+		if revs, err := db.Revisions(ctx, alliance.KindStory, "meridia-days-2026-recap"); err != nil || len(revs) != 1 {
+			t.Errorf("revisions of an unchanged story = %+v, %v", revs, err)
 		}
 		if n2, _ := db.Count(ctx, store.Query{Kind: alliance.KindStory}); n2 != n {
 			t.Errorf("stories after third import = %d, want %d", n2, n)

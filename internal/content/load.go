@@ -25,6 +25,8 @@ type Bundle struct {
 	Site  *alliance.Site // nil when the folder has no site.yaml
 	Items []*alliance.Item
 	Media []*alliance.Media
+	// files holds the files of each item, to report the store's refusal of one at their lines.
+	files map[*alliance.Item][]*file
 }
 
 // Existing describes what the store already holds, so that a folder may refer to items and media
@@ -48,7 +50,7 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 		ex = &Existing{}
 	}
 	var ps Problems
-	b := &Bundle{}
+	b := &Bundle{files: map[*alliance.Item][]*file{}}
 	files := map[alliance.Kind]map[string][]*file{} // kind → key → files
 	mediaSet := map[string]bool{}
 
@@ -167,7 +169,6 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 		lang, slug string
 	}
 	slugs := map[slugKey]string{} // → path of the file that has it
-	md := markdown.New()
 	for _, ki := range alliance.Kinds {
 		keys := make([]string, 0, len(files[ki.Kind]))
 		for k := range files[ki.Kind] {
@@ -177,7 +178,7 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 		for _, key := range keys {
 			fl := files[ki.Kind][key]
 			sort.Slice(fl, func(i, j int) bool { return langOrder[fl[i].lang] < langOrder[fl[j].lang] })
-			it := buildItem(ki, key, fl, ex, &ps, known, hasMedia, md)
+			it := buildItem(ki, key, fl, ex, &ps, known, hasMedia)
 			if it == nil {
 				continue
 			}
@@ -197,6 +198,7 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 				slugs[sk] = fl[i].path
 			}
 			b.Items = append(b.Items, it)
+			b.files[it] = fl
 		}
 	}
 	if len(ps) > 0 {
@@ -208,7 +210,7 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 
 // buildItem merges the files of one item into an Item, reporting problems.
 func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *Problems,
-	known func(alliance.Kind, string) bool, hasMedia func(string) bool, md *markdown.Renderer) *alliance.Item {
+	known func(alliance.Kind, string) bool, hasMedia func(string) bool) *alliance.Item {
 	before := len(*ps)
 	add := func(f *file, field, format string, args ...any) {
 		line := 1
@@ -303,12 +305,12 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 	it.Shared = sharedJSON
 
 	for _, f := range fl {
-		html, err := md.Render(f.body)
+		// The limits are checked here for their line in the file; the store's Save renders.
 		var limit *markdown.LimitError
-		if errors.As(err, &limit) {
+		if errors.As(markdown.Check(f.body), &limit) {
 			*ps = append(*ps, Problem{Path: f.path, Line: f.bodyLine + limit.Line - 1, Field: "body", Message: limit.Message})
 		}
-		t := alliance.Text{Lang: f.lang, Title: strings.TrimSpace(f.common.Title), Slug: f.common.Slug, Summary: strings.TrimSpace(f.common.Summary), Body: f.body, HTML: string(html)}
+		t := alliance.Text{Lang: f.lang, Title: strings.TrimSpace(f.common.Title), Slug: f.common.Slug, Summary: strings.TrimSpace(f.common.Summary), Body: f.body}
 		if ki.Titled {
 			if t.Title == "" {
 				add(f, "title", "is required")
@@ -347,7 +349,7 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 	if len(*ps) > before {
 		return nil
 	}
-	shared.Index(it)
+	it.Data = shared
 	return it
 }
 

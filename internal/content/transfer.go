@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -93,8 +94,26 @@ func save(ctx context.Context, db *store.DB, b *Bundle, prune bool) (Stats, []st
 		}
 		keep := map[alliance.Kind]map[string]bool{}
 		for _, it := range b.Items {
-			if err := tx.SaveItem(ctx, it); err != nil {
+			stored, err := tx.Item(ctx, it.Kind, it.Key)
+			if err != nil && !errors.Is(err, alliance.ErrNotFound) {
 				return err
+			}
+			if stored != nil {
+				// Save replaces an item's texts: the folder may give only some of them, and the
+				// others stay, unless the import prunes them.
+				for _, t := range stored.Texts {
+					if it.Text(t.Lang) != nil {
+						continue
+					}
+					if prune {
+						removed = append(removed, fmt.Sprintf("%s %s (%s)", it.Kind, it.Key, t.Lang))
+					} else {
+						it.Texts = append(it.Texts, t)
+					}
+				}
+			}
+			if _, err := tx.Save(ctx, it, alliance.ImportChange()); err != nil {
+				return b.problems(it, err)
 			}
 			st.Texts += len(it.Texts)
 			if keep[it.Kind] == nil {
@@ -109,25 +128,19 @@ func save(ctx context.Context, db *store.DB, b *Bundle, prune bool) (Stats, []st
 		if err != nil {
 			return err
 		}
+		var gone []string
 		for _, ki := range alliance.Kinds {
 			for _, key := range keys[ki.Kind] {
 				if !keep[ki.Kind][key] {
 					if err := tx.DeleteItem(ctx, ki.Kind, key); err != nil {
 						return err
 					}
-					removed = append(removed, fmt.Sprintf("%s %s", ki.Kind, key))
+					gone = append(gone, fmt.Sprintf("%s %s", ki.Kind, key))
 				}
 			}
 		}
-		for _, it := range b.Items {
-			langs, err := tx.DeleteOtherTexts(ctx, it)
-			if err != nil {
-				return err
-			}
-			for _, l := range langs {
-				removed = append(removed, fmt.Sprintf("%s %s (%s)", it.Kind, it.Key, l))
-			}
-		}
+		// Items first, then translations, then media.
+		removed = append(gone, removed...)
 		paths, err := tx.MediaPaths(ctx)
 		if err != nil {
 			return err
@@ -146,11 +159,54 @@ func save(ctx context.Context, db *store.DB, b *Bundle, prune bool) (Stats, []st
 		}
 		return nil
 	})
+	var ps Problems
+	if errors.As(err, &ps) {
+		return Stats{}, nil, ps
+	}
 	if err != nil {
 		return Stats{}, nil, fmt.Errorf("import: %w", err)
 	}
 	st.Items, st.Media = len(b.Items), len(b.Media)
 	return st, removed, nil
+}
+
+// problems turns the store's refusal of it into Problems at the lines of its files, when it is a
+// *alliance.ValidationError (a field "texts.{lang}.{name}" is in that language's file, any other
+// in the file that gives the shared fields); other errors are returned as they are.
+func (b *Bundle) problems(it *alliance.Item, err error) error {
+	var ve *alliance.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	files := b.files[it]
+	if len(files) == 0 {
+		return err
+	}
+	var ps Problems
+	for _, fe := range ve.Errors {
+		f, field := files[0], fe.Field
+		for _, g := range files {
+			if len(g.sharedKeys) > 0 {
+				f = g
+				break
+			}
+		}
+		if rest, ok := strings.CutPrefix(fe.Field, "texts."); ok {
+			lang, name, _ := strings.Cut(rest, ".")
+			field = name
+			for _, g := range files {
+				if g.lang == lang {
+					f = g
+				}
+			}
+		}
+		line := f.lines[field]
+		if line == 0 {
+			line = 1
+		}
+		ps = append(ps, Problem{Path: f.path, Line: line, Field: field, Message: fe.Message})
+	}
+	return ps.sorted()
 }
 
 func existing(ctx context.Context, db *store.DB) (*Existing, error) {
@@ -201,7 +257,7 @@ func Export(ctx context.Context, db *store.DB, dir string) (Stats, error) {
 		return st, err
 	}
 	for _, ki := range alliance.Kinds {
-		items, err := db.All(ctx, ki.Kind)
+		items, err := db.Export(ctx, ki.Kind)
 		if err != nil {
 			return st, err
 		}
@@ -266,13 +322,19 @@ func ItemFiles(ki alliance.KindInfo, it *alliance.Item) (map[string][]byte, erro
 		var sched *schedule
 		if t.Lang == it.SourceLang || (!hasSource && i == 0) {
 			sched = scheduleOf(it)
-			shared = ki.NewShared()
-			if err := json.Unmarshal(it.Shared, shared); err != nil {
-				return nil, fmt.Errorf("export %s %s: %w", ki.Kind, it.Key, err)
+			shared = it.Data
+			if shared == nil {
+				shared = ki.NewShared()
+				if err := json.Unmarshal(it.Shared, shared); err != nil {
+					return nil, fmt.Errorf("export %s %s: %w", ki.Kind, it.Key, err)
+				}
 			}
 		}
-		text := ki.NewText()
-		if len(t.Fields) > 0 {
+		text := t.Data
+		if text == nil {
+			text = ki.NewText()
+		}
+		if t.Data == nil && len(t.Fields) > 0 {
 			if err := json.Unmarshal(t.Fields, text); err != nil {
 				return nil, fmt.Errorf("export %s %s (%s): %w", ki.Kind, it.Key, t.Lang, err)
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -64,8 +65,13 @@ func Copy(ctx context.Context, dst, src *DB, replace bool) (CopyStats, error) {
 			return err
 		}
 		for _, it := range items {
+			srcID := it.ID
 			it.Facets = facets[it.ID]
-			if err := tx.SaveItem(ctx, it); err != nil {
+			// As stored, derived data and revision number included: a copy is not an edit.
+			if err := tx.saveItem(ctx, it, it.Updated); err != nil {
+				return err
+			}
+			if err := tx.copyRevisions(ctx, src, srcID, it.ID); err != nil {
 				return err
 			}
 			st.Items++
@@ -104,4 +110,30 @@ func (db *DB) allFacets(ctx context.Context) (map[int64][]alliance.Facet, error)
 		out[id] = append(out[id], f)
 	}
 	return out, markUnavailable(rows.Err())
+}
+
+// copyRevisions copies the revisions of the item srcID of src to the item dstID of tx's database.
+func (tx *Tx) copyRevisions(ctx context.Context, src *DB, srcID, dstID int64) error {
+	rows, err := src.query(ctx, `SELECT number, user_id, user_name, created, snapshot FROM revisions WHERE item_id = $1 ORDER BY number`, srcID)
+	if err != nil {
+		return fmt.Errorf("copy: read revisions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var number int
+		var user sql.NullInt64
+		var name, created, snapshot string
+		if err := rows.Scan(&number, &user, &name, &created, &snapshot); err != nil {
+			return fmt.Errorf("copy: read revisions: %w", err)
+		}
+		var userID any
+		if user.Valid {
+			userID = user.Int64
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO revisions (item_id, number, user_id, user_name, created, snapshot) VALUES ($1, $2, $3, $4, $5, $6)`,
+			dstID, number, userID, name, created, snapshot); err != nil {
+			return fmt.Errorf("copy: write revisions: %w", markUnavailable(err))
+		}
+	}
+	return rows.Err()
 }

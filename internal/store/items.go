@@ -130,15 +130,33 @@ func (q *Query) selectSQL(args []any, cols, now string) (string, []any) {
 	return s, args
 }
 
-const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated, i.draft, i.publish_at, i.unpublish_at`
+const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.ends, i.opens, i.closes, i.position, i.parent, i.updated, i.draft, i.publish_at, i.unpublish_at, i.revision, i.image`
 
 // visible is the condition on items i that a visitor sees them at now (formatted as stored,
 // to the second: truncating the clock shows an item from the second of its publish_at, as
 // Item.Shown does): not a draft, published, not yet unpublished.
+//
+// The condition is the same for every query whose clock is bound at one placeholder: it is
+// written once per placeholder (visibleAt), rather than concatenated in each part of a Batch.
 func visible(args []any, now string) (string, []any) {
 	args, n := bind(args, now)
-	return "i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= " + n + ") AND (i.unpublish_at IS NULL OR i.unpublish_at > " + n + ")", args
+	if i, err := strconv.Atoi(n[1:]); err == nil && i < len(visibleAt) {
+		return visibleAt[i], args
+	}
+	return visibleCond(n), args
 }
+
+func visibleCond(n string) string {
+	return "i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= " + n + ") AND (i.unpublish_at IS NULL OR i.unpublish_at > " + n + ")"
+}
+
+// visibleAt holds visible's condition with the clock at $1 … $31: a table of constants.
+var visibleAt = func() (out [32]string) {
+	for i := 1; i < len(out); i++ {
+		out[i] = visibleCond("$" + strconv.Itoa(i))
+	}
+	return out
+}()
 
 // shownAt is the instant a read selects the visible items of, formatted as stored; "" (every
 // item) when q asks for hidden ones too.
@@ -146,7 +164,7 @@ func (db *DB) shownAt(hidden bool) string {
 	if hidden {
 		return ""
 	}
-	return formatTime(db.now())
+	return db.nowText()
 }
 
 // cardColumns are the item columns a page shows of the items around its own (Batch): each value
@@ -254,7 +272,7 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 // whose text in another language has it is returned (a visitor following a link from another
 // language's page); matched tells which language's slug matched.
 func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
-	return db.bySlug(ctx, load{lang: lang, html: true, slugs: true}, kind, slug)
+	return db.bySlug(ctx, load{lang: lang, html: true, slugs: true, image: true}, kind, slug)
 }
 
 // FrameBySlug is Frame and BySlug in one query, for the page of one item: one round trip to
@@ -262,7 +280,7 @@ func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string)
 // for the page that says so.
 func (db *DB) FrameBySlug(ctx context.Context, lang string, frameKinds []alliance.Kind, kind alliance.Kind, slug string) (site *alliance.Site, frame []*alliance.Item, it *alliance.Item, matched string, err error) {
 	var outline sql.NullString
-	it, matched, err = db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline}, kind, slug)
+	it, matched, err = db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline, image: true}, kind, slug)
 	if errors.Is(err, alliance.ErrNotFound) {
 		// No row, so no outline either: the frame on its own.
 		site, frame, err = db.Frame(ctx, lang, frameKinds...)
@@ -373,6 +391,10 @@ type load struct {
 	// outline, with l.lang, reads the outline in that language into itself, in the same row
 	// (see FrameBySlug).
 	outline *sql.NullString
+	// image, with l.lang, reads the size of the item's lead image (Item.Image) with its row.
+	image bool
+	// tx, when set, runs the query in that transaction (Save reads the stored item).
+	tx *sql.Tx
 }
 
 // bind appends v to args, unless an equal value is there already, and returns its placeholder.
@@ -381,12 +403,28 @@ type load struct {
 func bind(args []any, v any) ([]any, string) {
 	for i, a := range args {
 		if a == v {
-			return args, "$" + strconv.Itoa(i+1)
+			return args, placeholder(i + 1)
 		}
 	}
 	args = append(args, v)
-	return args, "$" + strconv.Itoa(len(args))
+	return args, placeholder(len(args))
 }
+
+// placeholder returns "$n", without allocating for the first ones.
+func placeholder(n int) string {
+	if n < len(placeholderNames) {
+		return placeholderNames[n]
+	}
+	return "$" + strconv.Itoa(n)
+}
+
+// placeholderNames holds "$0" … "$63": a table of constants.
+var placeholderNames = func() (out [64]string) {
+	for i := range out {
+		out[i] = "$" + strconv.Itoa(i)
+	}
+	return out
+}()
 
 // placeholders appends values to args and returns their placeholders, "$4, $5, $6": a
 // placeholder per value rather than one JSON list read by a table function, which costs as much
@@ -475,8 +513,10 @@ func (db *DB) Batch(ctx context.Context, lang string, parts ...Part) ([][]*allia
 	// The parts read the card columns of their items, numbered by part, and the texts are
 	// joined to them once. The rows come unsorted, one per item: sorting the whole at the end
 	// cost a third more on SQLite.
-	var args []any
+	// Room for the parameters of a story page's parts: growing the slice cost an allocation a part.
+	args := make([]any, 0, 16)
 	var b strings.Builder
+	b.Grow(2048) // a story page's parts in one allocation
 	now := db.shownAt(false)
 	for n, p := range parts {
 		var inner string
@@ -531,6 +571,7 @@ type partItem struct {
 // Without l.lang, every text comes, one row each.
 func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any) ([]partItem, error) {
 	var b strings.Builder
+	b.Grow(len(inner) + 1024) // the statement in one allocation
 	b.WriteString("SELECT ")
 	if l.parts {
 		b.WriteString("i.part, " + cardColumns + ", ")
@@ -542,8 +583,8 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 	// The text's columns. In best mode, of t, the text in l.lang, when there is one (its
 	// columns are NOT NULL), else of s, the source language's: one set of columns for the
 	// drivers to convert rather than two, one of them NULL.
-	var txt nullText
-	textCols, textDest := txt.columns(withBody, withHTML)
+	sc := &scanRow{}
+	textCols, textDest := sc.text.columns(withBody, withHTML)
 	for i, c := range textCols {
 		if i > 0 {
 			b.WriteString(", ")
@@ -565,9 +606,15 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 		if l.outline != nil {
 			b.WriteString(", (SELECT data FROM outlines WHERE lang = " + lang + ")")
 		}
+		if l.image {
+			b.WriteString(", m.width, m.height")
+		}
 		b.WriteString(" FROM (" + inner + ") i" +
 			" LEFT JOIN texts t ON t.item_id = i.id AND t.lang = " + lang +
 			" LEFT JOIN texts s ON s.item_id = i.id AND s.lang = CASE WHEN t.item_id IS NULL THEN i.source_lang END")
+		if l.image {
+			b.WriteString(" LEFT JOIN media m ON m.path = i.image")
+		}
 	} else {
 		b.WriteString(" FROM (" + inner + ") i LEFT JOIN texts t ON t.item_id = i.id")
 	}
@@ -585,55 +632,69 @@ func (db *DB) queryParts(ctx context.Context, l load, inner string, args ...any)
 			b.WriteString(", t.lang")
 		}
 	}
-	rows, err := db.query(ctx, b.String(), args...)
+	var rows rowSet
+	var err error
+	if l.tx != nil {
+		var r *sql.Rows
+		r, err = l.tx.QueryContext(ctx, b.String(), args...)
+		if err == nil {
+			rows = sqlRows{r}
+		}
+	} else {
+		rows, err = db.query(ctx, b.String(), args...)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("query items: %w", err)
+		return nil, fmt.Errorf("query items: %w", markUnavailable(err))
 	}
 	defer rows.Close()
 	var items []partItem
 	var it *alliance.Item
 	prevPart := -1
-	// One set of destinations for all rows: Scan fills each afresh.
-	var id int64
-	var part int
-	var kind, key, source, shared, parent, updated string
-	var position, draft int
-	var starts, ends, opens, closes, publishAt, unpublishAt sql.NullString
-	var slugs sql.NullString
-	dest := make([]any, 0, 28)
+	// One set of destinations for all rows, in one allocation (a variable per column, each
+	// escaping through Scan's []any, cost twenty per query): Scan fills each afresh.
+	r := &sc.dest
+	dest := r.slots[:0]
 	if l.parts {
-		dest = append(dest, &part)
+		dest = append(dest, &r.part)
 	}
-	dest = append(dest, &id, &kind, &key, &source, &shared, &starts, &ends, &opens, &closes)
+	dest = append(dest, &r.id, &r.kind, &r.key, &r.source, &r.shared, &r.starts, &r.ends, &r.opens, &r.closes)
 	if !l.parts {
-		dest = append(dest, &position, &parent, &updated, &draft, &publishAt, &unpublishAt)
+		dest = append(dest, &r.position, &r.parent, &r.updated, &r.draft, &r.publishAt, &r.unpublishAt, &r.revision, &r.image)
 	}
 	dest = append(dest, textDest...)
 	if best {
 		if l.slugs {
-			dest = append(dest, &slugs)
+			dest = append(dest, &r.slugs)
 		}
 		if l.outline != nil {
 			dest = append(dest, l.outline)
 		}
+		if l.image {
+			dest = append(dest, &r.imageWidth, &r.imageHeight)
+		}
 	}
+	txt := &sc.text
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan item: %w", markUnavailable(err))
 		}
-		if it == nil || it.ID != id || part != prevPart {
-			it = &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key, SourceLang: source, Shared: json.RawMessage(shared), Position: position, Parent: parent}
-			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(starts), parseTime(ends), parseTime(opens), parseTime(closes)
-			it.Updated, _ = time.Parse(timeLayout, updated)
-			it.Draft, it.PublishAt, it.UnpublishAt = draft != 0, parseTime(publishAt), parseTime(unpublishAt)
-			items = append(items, partItem{it, part})
-			prevPart = part
+		if it == nil || it.ID != r.id || r.part != prevPart {
+			it = &alliance.Item{ID: r.id, Kind: alliance.Kind(r.kind), Key: r.key, SourceLang: r.source, Shared: json.RawMessage(r.shared), Position: r.position, Parent: r.parent}
+			it.Starts, it.Ends, it.Opens, it.Closes = parseTime(r.starts), parseTime(r.ends), parseTime(r.opens), parseTime(r.closes)
+			if r.updated != "" { // not read by a Batch
+				it.Updated, _ = time.Parse(timeLayout, r.updated)
+			}
+			it.Draft, it.PublishAt, it.UnpublishAt = r.draft != 0, parseTime(r.publishAt), parseTime(r.unpublishAt)
+			it.Revision, it.Image = r.revision, r.image
+			it.ImageWidth, it.ImageHeight = int(r.imageWidth.Int64), int(r.imageHeight.Int64)
+			items = append(items, partItem{it, r.part})
+			prevPart = r.part
 		}
 		if txt.lang.Valid {
 			it.Texts = append(it.Texts, txt.text())
 		}
-		if slugs.Valid {
-			addSlugs(it, slugs.String)
+		if r.slugs.Valid {
+			addSlugs(it, r.slugs.String)
 		}
 	}
 	return items, markUnavailable(rows.Err())
@@ -649,6 +710,20 @@ func addSlugs(it *alliance.Item, slugs string) {
 		}
 	}
 	sort.Slice(it.Texts, func(i, j int) bool { return it.Texts[i].Lang < it.Texts[j].Lang })
+}
+
+// scanRow holds the destinations of queryParts' rows.
+type scanRow struct {
+	dest struct {
+		id                                                  int64
+		part, position, draft, revision                     int
+		kind, key, source, shared, parent, updated, image   string
+		imageWidth, imageHeight                             sql.NullInt64
+		starts, ends, opens, closes, publishAt, unpublishAt sql.NullString
+		slugs                                               sql.NullString
+		slots                                               [32]any
+	}
+	text nullText
 }
 
 // nullText is a text scanned from a LEFT JOIN: all its columns are NULL when it is absent.

@@ -44,7 +44,7 @@ func (db *DB) frame(ctx context.Context, lang string, outline sql.NullString, ki
 		site, err := db.Site(ctx)
 		return site, nil, err
 	}
-	site, items, err := parseOutline(lang, outline.String, kinds, formatTime(db.now()))
+	site, items, err := parseOutline(lang, outline.String, kinds, db.nowText())
 	if err != nil {
 		return nil, nil, fmt.Errorf("read outline %s: %w", lang, err)
 	}

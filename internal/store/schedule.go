@@ -25,6 +25,25 @@ func (db *DB) now() time.Time {
 	return time.Now()
 }
 
+// clockText is the clock's second, formatted as times are stored.
+type clockText struct {
+	unix int64
+	text string
+}
+
+// nowText is the clock formatted as times are stored, to the second, which public reads compare
+// with the items' windows. A page's reads each need it: it is formatted once a second.
+func (db *DB) nowText() string {
+	t := db.now()
+	sec := t.Unix()
+	if c := db.clockText.Load(); c != nil && c.unix == sec {
+		return c.text
+	}
+	s := formatTime(t)
+	db.clockText.Store(&clockText{unix: sec, text: s})
+	return s
+}
+
 // Never is the transition of a site whose statuses no longer change with time.
 var Never = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 

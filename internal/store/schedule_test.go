@@ -178,8 +178,9 @@ func TestMomentIsTheNextTransition(t *testing.T) {
 		ctx := context.Background()
 		db := open(t, dbURL)
 		call := func(key, opens, closes string) *alliance.Item {
-			raw, _ := json.Marshal(&alliance.Call{})
-			return &alliance.Item{Kind: alliance.KindCall, Key: key, SourceLang: "en", Shared: raw, Opens: at(opens), Closes: at(closes), Starts: at(opens),
+			wall := func(s string) alliance.DateTime { return alliance.DateTime(at(s).Format("2006-01-02T15:04")) }
+			raw, _ := json.Marshal(&alliance.Call{Timezone: "UTC", Opens: wall(opens), Deadline: wall(closes)})
+			return &alliance.Item{Kind: alliance.KindCall, Key: key, SourceLang: "en", Shared: raw,
 				Texts: []alliance.Text{{Lang: "en", Slug: key, Title: key, Fields: json.RawMessage(`{}`)}}}
 		}
 		save(t, db, call("one", "2026-03-01T09:00:00Z", "2026-04-15T17:00:00Z"))
@@ -207,9 +208,9 @@ func TestMomentIsTheNextTransition(t *testing.T) {
 			t.Errorf("after a change, Moment = %d, %s", version, next)
 		}
 		// A learning opportunity without a window takes applications until the day after its end.
-		raw, _ := json.Marshal(&alliance.Learning{})
+		raw, _ := json.Marshal(&alliance.Learning{Kind: "course", Level: "master", Languages: []string{"en"},
+			Physical: &alliance.Physical{Start: "2026-07-01", End: "2026-07-10"}})
 		save(t, db, &alliance.Item{Kind: alliance.KindLearning, Key: "l", SourceLang: "en", Shared: raw,
-			Starts: at("2026-07-01T00:00:00Z"), Ends: at("2026-07-10T00:00:00Z"),
 			Texts: []alliance.Text{{Lang: "en", Slug: "l", Title: "l", Fields: json.RawMessage(`{}`)}}})
 		if _, next := db.Moment(ctx, at("2026-07-10T12:00:00Z")); !next.Equal(at("2026-07-11T00:00:00Z")) {
 			t.Errorf("Moment during the last day of a learning opportunity = %s, want its end", next)

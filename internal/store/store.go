@@ -27,6 +27,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/markdown"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -54,9 +55,14 @@ type DB struct {
 	// of a small query otherwise.
 	stmts sync.Map // string → *sql.Stmt
 
+	// md renders texts' Markdown when they are saved (see renderer).
+	md     *markdown.Renderer
+	mdOnce sync.Once
+
 	// clock tells the time public reads show the site at (see SetClock); transition holds the
 	// site's next change in time (see Moment).
 	clock        func() time.Time
+	clockText    atomic.Pointer[clockText] // the clock's last second, formatted (nowText)
 	transition   atomic.Pointer[transition]
 	transitionMu sync.Mutex
 

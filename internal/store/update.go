@@ -14,7 +14,12 @@ import (
 // Tx is a write transaction. Everything saved through one Tx is committed together or not at all.
 type Tx struct {
 	tx  *sql.Tx
+	db  *DB
 	now time.Time
+	// pending holds the references Save could not resolve yet, checked when fn returns.
+	pending []pendingRef
+	// siteSettings is the site as the transaction read it, for validation.
+	siteSettings *alliance.Site
 }
 
 // Update runs fn in a write transaction and commits it when fn returns nil. A commit changes
@@ -24,8 +29,12 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", markUnavailable(err))
 	}
-	tx := &Tx{tx: sqlTx, now: time.Now()}
+	tx := &Tx{tx: sqlTx, db: db, now: time.Now()}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.checkPending(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -61,24 +70,28 @@ func (tx *Tx) SaveSite(ctx context.Context, s *alliance.Site) error {
 	if _, err := tx.tx.ExecContext(ctx, `UPDATE site SET data = $1 WHERE id = 1`, string(data)); err != nil {
 		return fmt.Errorf("save site: %w", err)
 	}
+	tx.siteSettings = nil
 	return nil
 }
 
-// SaveItem inserts or updates the item with it.Kind and it.Key: its shared fields, its derived
-// columns and facets, and the texts it carries. Texts in other languages already stored are kept.
-func (tx *Tx) SaveItem(ctx context.Context, it *alliance.Item) error {
+// saveItem inserts or updates the rows of the item with it.Kind and it.Key, as they are: its
+// shared fields, its derived columns and facets, its revision number, and the texts it carries.
+// Texts in other languages already stored are kept. It validates nothing: outside the store,
+// items are written through Save, which validates and derives what saveItem writes.
+func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time) error {
 	err := tx.tx.QueryRowContext(ctx, `
-		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at, revision, image)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		ON CONFLICT (kind, key) DO UPDATE SET
 			source_lang = excluded.source_lang, shared = excluded.shared,
 			starts = excluded.starts, ends = excluded.ends, opens = excluded.opens, closes = excluded.closes,
 			position = excluded.position, parent = excluded.parent, updated = excluded.updated,
-			draft = excluded.draft, publish_at = excluded.publish_at, unpublish_at = excluded.unpublish_at
+			draft = excluded.draft, publish_at = excluded.publish_at, unpublish_at = excluded.unpublish_at,
+			revision = excluded.revision, image = excluded.image
 		RETURNING id`,
 		string(it.Kind), it.Key, it.SourceLang, string(it.Shared),
 		nullTime(it.Starts), nullTime(it.Ends), nullTime(it.Opens), nullTime(it.Closes),
-		it.Position, it.Parent, formatTime(tx.now), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt)).Scan(&it.ID)
+		it.Position, it.Parent, formatTime(updated), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt), it.Revision, it.Image).Scan(&it.ID)
 	if err != nil {
 		return fmt.Errorf("save %s %s: %w", it.Kind, it.Key, err)
 	}

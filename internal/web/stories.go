@@ -126,15 +126,9 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		Summary:     t.Summary, Body: template.HTML(t.HTML), Tags: tf.Tags}
 	if st.Image != "" {
 		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit}
-		// The image's own size, recorded when it was saved, lets the browser reserve its box.
-		m, err := s.db.Media(ctx, st.Image)
-		if err != nil && !store.IsNotFound(err) {
-			s.fail(w, r, rc.Lang, err)
-			return
-		}
-		if m != nil {
-			p.Image.Width, p.Image.Height = m.Width, m.Height
-		}
+		// The image's own size, recorded when it was saved, lets the browser reserve its box;
+		// it is read with the story's row (Item.Image).
+		p.Image.Width, p.Image.Height = it.ImageWidth, it.ImageHeight
 	}
 	// Everything the page shows beside the story, in one query: its authors, the stories before
 	// and after it, its related stories, and the newest of its category to make up three (the

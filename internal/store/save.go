@@ -1,0 +1,472 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/locale"
+	"github.com/alliance-platform/alliance/internal/markdown"
+)
+
+// Save is the one way an item is written, whoever writes it (the importer, the back office, the
+// API): in the transaction of tx, it
+//
+//  1. decodes the item's shared and translated fields into the kind's Go types (or, when Data
+//     is set, encodes Data into them), so that what is stored is what the types hold;
+//  2. refuses a save that names a revision (c.Base) other than the stored one, with a
+//     *alliance.ConflictError carrying the stored item;
+//  3. validates it (validate), refusing it with an *alliance.ValidationError listing every
+//     problem by field;
+//  4. renders each text's Markdown to HTML and fills the index columns and facets (Index);
+//  5. writes it — the texts it holds replace those stored, so a text it lacks is removed — and,
+//     when anything changed, records a new revision with its snapshot.
+//
+// Update then checks the references left open (to items saved later in the same transaction),
+// writes the outline and bumps the content version, once per transaction. A refused save writes
+// nothing; the caller rolls the transaction back by returning the error from Update's function.
+//
+// It returns the item's revision: a new one when the item changed, else the stored one.
+func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*alliance.Revision, error) {
+	ki, ok := alliance.InfoOf(it.Kind)
+	if !ok {
+		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "kind", Message: fmt.Sprintf("unknown kind %q", it.Kind)}}}
+	}
+	if !alliance.ValidKey(it.Key) { // no item can have it: not a conflict
+		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "key", Message: fmt.Sprintf("%q must be lowercase ASCII letters, digits and single hyphens", it.Key)}}}
+	}
+	stored, err := tx.stored(ctx, it.Kind, it.Key)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Blind {
+		switch {
+		case stored == nil && c.Base != 0:
+			return nil, &alliance.ConflictError{Kind: it.Kind, Key: it.Key, Base: c.Base}
+		case stored != nil && stored.Revision != c.Base:
+			return nil, &alliance.ConflictError{Kind: it.Kind, Key: it.Key, Base: c.Base, Revision: stored.Revision, Current: stored}
+		}
+	}
+	var check alliance.Check
+	var pending []pendingRef
+	typed(ki, it, &check)
+	if len(check.Errors) == 0 {
+		if pending, err = tx.validate(ctx, ki, it, &check); err != nil {
+			return nil, err
+		}
+	}
+	if len(check.Errors) > 0 {
+		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: check.Errors}
+	}
+	// From here on the item is written: its open references are the transaction's to check.
+	tx.pending = append(tx.pending, pending...)
+	md := tx.db.renderer()
+	for i := range it.Texts {
+		t := &it.Texts[i]
+		html, err := md.Render(t.Body)
+		if err != nil { // validate checked the limits
+			return nil, fmt.Errorf("save %s %s (%s): %w", it.Kind, it.Key, t.Lang, err)
+		}
+		t.HTML = string(html)
+	}
+	it.Facets, it.Position, it.Parent, it.Image = nil, 0, "", ""
+	it.Starts, it.Ends, it.Opens, it.Closes = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	it.Data.Index(it)
+
+	snap := it.Snapshot()
+	rev := &alliance.Revision{Kind: it.Kind, Key: it.Key, UserID: c.UserID, UserName: c.UserName, Created: tx.now.UTC().Truncate(time.Second)}
+	updated := tx.now
+	if stored != nil && stored.Snapshot().Equal(snap) {
+		// Nothing an editor writes changed (an import of the same folder): no revision, and the
+		// item keeps its time of change. Its rows are written all the same, so that derived data
+		// follows the code that derives it.
+		it.Revision, updated = stored.Revision, stored.Updated
+		rev.Number, rev.UserID, rev.UserName = stored.Revision, 0, ""
+		if err := tx.saveItem(ctx, it, updated); err != nil {
+			return nil, err
+		}
+		rev.ItemID = it.ID
+		return rev, nil
+	}
+	if stored != nil {
+		it.Revision = stored.Revision + 1
+	} else {
+		it.Revision = 1
+	}
+	if err := tx.saveItem(ctx, it, updated); err != nil {
+		return nil, err
+	}
+	if err := tx.deleteOtherTexts(ctx, it); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(snap)
+	if err != nil {
+		return nil, fmt.Errorf("save %s %s: snapshot: %w", it.Kind, it.Key, err)
+	}
+	rev.ItemID, rev.Number = it.ID, it.Revision
+	var user any
+	if c.UserID != 0 {
+		user = c.UserID
+	}
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO revisions (item_id, number, user_id, user_name, created, snapshot) VALUES ($1, $2, $3, $4, $5, $6)`,
+		it.ID, it.Revision, user, c.UserName, formatTime(rev.Created), string(data)); err != nil {
+		return nil, fmt.Errorf("save %s %s: revision: %w", it.Kind, it.Key, markUnavailable(err))
+	}
+	rev.Snapshot = snap
+	return rev, nil
+}
+
+// Restore saves revision number of an item again, as a new revision: c.Base is the revision the
+// editor saw, as for Save.
+func (tx *Tx) Restore(ctx context.Context, kind alliance.Kind, key string, number int, c alliance.Change) (*alliance.Revision, error) {
+	var data string
+	err := tx.tx.QueryRowContext(ctx, `SELECT r.snapshot FROM revisions r JOIN items i ON i.id = r.item_id
+		WHERE i.kind = $1 AND i.key = $2 AND r.number = $3`, string(kind), key, number).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("restore %s %s revision %d: %w", kind, key, number, alliance.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("restore %s %s revision %d: %w", kind, key, number, markUnavailable(err))
+	}
+	var snap alliance.Snapshot
+	if err := json.Unmarshal([]byte(data), &snap); err != nil {
+		return nil, fmt.Errorf("restore %s %s revision %d: %w", kind, key, number, err)
+	}
+	it, err := snap.Item()
+	if err != nil {
+		return nil, err
+	}
+	return tx.Save(ctx, it, c)
+}
+
+// stored returns the item of kind and key as the transaction sees it, with all its texts, or nil.
+func (tx *Tx) stored(ctx context.Context, kind alliance.Kind, key string) (*alliance.Item, error) {
+	items, err := tx.db.queryItems(ctx, load{body: true, tx: tx.tx}, "SELECT i.* FROM items i WHERE i.kind = $1 AND i.key = $2", string(kind), key)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", kind, key, err)
+	}
+	if len(items) == 0 {
+		return nil, nil
+	}
+	it := items[0]
+	for i := range it.Texts {
+		it.Texts[i].HTML = "" // derived, not the editor's
+	}
+	return it, nil
+}
+
+// Item returns the item of kind and key as the transaction sees it, typed (Data set), or
+// alliance.ErrNotFound.
+func (tx *Tx) Item(ctx context.Context, kind alliance.Kind, key string) (*alliance.Item, error) {
+	it, err := tx.stored(ctx, kind, key)
+	if err != nil {
+		return nil, err
+	}
+	if it == nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, key, alliance.ErrNotFound)
+	}
+	if err := decodeItem(it); err != nil {
+		return nil, err
+	}
+	return it, nil
+}
+
+// typed makes Data and Shared (and each text's Data and Fields) agree: Data, when set, is
+// encoded; otherwise the JSON is decoded into the kind's type, strictly, so that a field the
+// type does not know is refused rather than dropped. Problems are recorded in check.
+func typed(ki alliance.KindInfo, it *alliance.Item, check *alliance.Check) {
+	if it.Data == nil {
+		it.Data = ki.NewShared()
+		if len(it.Shared) > 0 {
+			if err := strictJSON(it.Shared, it.Data); err != nil {
+				check.Addf("shared", "%v", err)
+			}
+		}
+	}
+	if data, err := json.Marshal(it.Data); err != nil {
+		check.Addf("shared", "%v", err)
+	} else {
+		it.Shared = data
+	}
+	for i := range it.Texts {
+		t := &it.Texts[i]
+		if t.Data == nil {
+			t.Data = ki.NewText()
+			if len(t.Fields) > 0 {
+				if err := strictJSON(t.Fields, t.Data); err != nil {
+					check.Addf("texts."+t.Lang, "%v", err)
+				}
+			}
+		}
+		if data, err := json.Marshal(t.Data); err != nil {
+			check.Addf("texts."+t.Lang, "%v", err)
+		} else {
+			t.Fields = data
+		}
+	}
+}
+
+func strictJSON(data []byte, v any) error {
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// validate records in check every reason not to store it: the kind's rules (Validate), the texts'
+// (required title and slug, bytes, Markdown limits, the kind's rules on translated fields), slugs
+// unique per kind and language, the schedule, and references. A reference to an item or a media
+// file not stored yet is checked again when the transaction ends (Update), so that a transaction
+// may save items in any order: it returns those. It returns an error only when the database fails.
+func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.Item, check *alliance.Check) (pending []pendingRef, _ error) {
+	site, err := tx.site(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if it.SourceLang == "" {
+		check.Addf("source_lang", "is required")
+	} else if len(site.Languages) > 0 && !site.HasLanguage(it.SourceLang) {
+		check.Addf("source_lang", "%q is not one of the site's languages (%s)", it.SourceLang, strings.Join(site.Languages, ", "))
+	}
+	it.Data.Validate(check)
+	if len(it.Texts) == 0 {
+		check.Addf("texts", "at least one text is required")
+	}
+	if !it.PublishAt.IsZero() && !it.UnpublishAt.IsZero() && !it.UnpublishAt.After(it.PublishAt) {
+		check.Addf("unpublish_at", "must come after publish_at")
+	}
+	seen := map[string]bool{}
+	for i := range it.Texts {
+		t := &it.Texts[i]
+		prefix := "texts." + t.Lang + "."
+		if seen[t.Lang] {
+			check.Addf("texts."+t.Lang, "is given twice")
+		}
+		seen[t.Lang] = true
+		if len(site.Languages) > 0 && !site.HasLanguage(t.Lang) {
+			check.Addf("texts."+t.Lang, "%q is not one of the site's languages (%s)", t.Lang, strings.Join(site.Languages, ", "))
+		}
+		var tc alliance.Check
+		t.Validate(&tc)
+		if ki.Titled {
+			tc.Required("title", t.Title)
+			if t.Slug == "" {
+				tc.Addf("slug", "is required")
+			} else if !alliance.ValidKey(t.Slug) {
+				tc.Addf("slug", "%q must be lowercase ASCII letters, digits and single hyphens", t.Slug)
+			}
+		}
+		if p, ok := it.Data.(*alliance.Page); ok && p.Parent == "" && t.Slug != "" {
+			if l, ok := locale.Get(t.Lang); ok {
+				if section, taken := l.SectionBySlug(t.Slug); taken {
+					tc.Addf("slug", "%q is the address of the %s section in this language; choose another slug for a top-level page", t.Slug, section)
+				}
+			}
+		}
+		if err := markdown.Check(t.Body); err != nil {
+			tc.Addf("body", "%v", err)
+		}
+		if v, ok := it.Data.(alliance.TextValidator); ok {
+			v.ValidateText(t.Data, &tc)
+		}
+		for _, e := range tc.Errors {
+			field := strings.TrimSuffix(prefix+e.Field, ".")
+			check.Errors = append(check.Errors, alliance.FieldError{Field: field, Message: e.Message})
+		}
+		if t.Slug != "" {
+			var other string
+			err := tx.tx.QueryRowContext(ctx, `SELECT i.key FROM texts t JOIN items i ON i.id = t.item_id
+				WHERE t.kind = $1 AND t.lang = $2 AND t.slug = $3 AND i.key <> $4`, string(it.Kind), t.Lang, t.Slug, it.Key).Scan(&other)
+			switch {
+			case err == nil:
+				check.Addf(prefix+"slug", "%q is already the slug of %s %s", t.Slug, it.Kind, other)
+			case !errors.Is(err, sql.ErrNoRows):
+				return nil, fmt.Errorf("check slug %s: %w", t.Slug, markUnavailable(err))
+			}
+		}
+	}
+	for _, r := range it.Data.Refs() {
+		if r.Kind == it.Kind && r.Key == it.Key {
+			check.Addf(r.Field, "an item cannot refer to itself")
+			continue
+		}
+		ok, err := tx.exists(ctx, r, false)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			pending = append(pending, pendingRef{from: it.Kind, key: it.Key, ref: r})
+		}
+	}
+	for _, r := range alliance.MediaRefs(it.Data) {
+		if !alliance.ValidMediaPath(r.Key) {
+			check.Addf(r.Field, "%q is not a valid media path", r.Key)
+			continue
+		}
+		ok, err := tx.exists(ctx, r, true)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			pending = append(pending, pendingRef{from: it.Kind, key: it.Key, ref: r, media: true})
+		}
+	}
+	return pending, nil
+}
+
+// pendingRef is a reference Save could not resolve yet: checked again at the end of Update.
+type pendingRef struct {
+	from  alliance.Kind
+	key   string
+	ref   alliance.Ref
+	media bool
+}
+
+func (tx *Tx) exists(ctx context.Context, r alliance.Ref, media bool) (bool, error) {
+	var n int
+	var err error
+	if media {
+		err = tx.tx.QueryRowContext(ctx, `SELECT 1 FROM media WHERE path = $1`, r.Key).Scan(&n)
+	} else {
+		err = tx.tx.QueryRowContext(ctx, `SELECT 1 FROM items WHERE kind = $1 AND key = $2`, string(r.Kind), r.Key).Scan(&n)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check reference %s %s: %w", r.Kind, r.Key, markUnavailable(err))
+	}
+	return true, nil
+}
+
+// checkPending checks the references Save left open, now that the transaction has saved what it
+// saves: a reference still unresolved refuses the transaction with a *alliance.ValidationError
+// (the first item's, with every problem of that item).
+func (tx *Tx) checkPending(ctx context.Context) error {
+	var bad *alliance.ValidationError
+	for _, p := range tx.pending {
+		ok, err := tx.exists(ctx, p.ref, p.media)
+		if err != nil {
+			return err
+		}
+		if ok {
+			continue
+		}
+		if bad == nil {
+			bad = &alliance.ValidationError{Kind: p.from, Key: p.key}
+		} else if bad.Kind != p.from || bad.Key != p.key {
+			continue
+		}
+		if p.media {
+			bad.Errors = append(bad.Errors, alliance.FieldError{Field: p.ref.Field, Message: fmt.Sprintf("unknown media file %q", p.ref.Key)})
+		} else {
+			bad.Errors = append(bad.Errors, alliance.FieldError{Field: p.ref.Field, Message: fmt.Sprintf("unknown %s %q", p.ref.Kind, p.ref.Key)})
+		}
+	}
+	tx.pending = nil
+	if bad != nil {
+		return bad
+	}
+	return nil
+}
+
+// site returns the site's settings as the transaction sees them, read once.
+func (tx *Tx) site(ctx context.Context) (*alliance.Site, error) {
+	if tx.siteSettings != nil {
+		return tx.siteSettings, nil
+	}
+	var data string
+	if err := tx.tx.QueryRowContext(ctx, `SELECT data FROM site WHERE id = 1`).Scan(&data); err != nil {
+		return nil, fmt.Errorf("read site: %w", markUnavailable(err))
+	}
+	s := &alliance.Site{}
+	if err := json.Unmarshal([]byte(data), s); err != nil {
+		return nil, fmt.Errorf("read site: %w", err)
+	}
+	tx.siteSettings = s
+	return s, nil
+}
+
+// deleteOtherTexts removes the stored texts of it in languages it does not hold.
+func (tx *Tx) deleteOtherTexts(ctx context.Context, it *alliance.Item) error {
+	_, err := tx.DeleteOtherTexts(ctx, it)
+	return err
+}
+
+// Revisions returns the revisions of an item, newest first, without their snapshots.
+func (db *DB) Revisions(ctx context.Context, kind alliance.Kind, key string) ([]alliance.Revision, error) {
+	rows, err := db.query(ctx, `SELECT r.item_id, r.number, COALESCE(r.user_id, 0), r.user_name, r.created
+		FROM revisions r JOIN items i ON i.id = r.item_id WHERE i.kind = $1 AND i.key = $2 ORDER BY r.number DESC`, string(kind), key)
+	if err != nil {
+		return nil, fmt.Errorf("revisions of %s %s: %w", kind, key, err)
+	}
+	defer rows.Close()
+	var out []alliance.Revision
+	for rows.Next() {
+		r := alliance.Revision{Kind: kind, Key: key}
+		var created string
+		if err := rows.Scan(&r.ItemID, &r.Number, &r.UserID, &r.UserName, &created); err != nil {
+			return nil, fmt.Errorf("revisions of %s %s: %w", kind, key, err)
+		}
+		r.Created, _ = time.Parse(timeLayout, created)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("revisions of %s %s: %w", kind, key, err)
+	}
+	return out, nil
+}
+
+// Revision returns one revision of an item with its snapshot, or alliance.ErrNotFound.
+func (db *DB) Revision(ctx context.Context, kind alliance.Kind, key string, number int) (*alliance.Revision, error) {
+	r := &alliance.Revision{Kind: kind, Key: key, Number: number}
+	var created, data string
+	err := db.queryRow(ctx, `SELECT r.item_id, COALESCE(r.user_id, 0), r.user_name, r.created, r.snapshot
+		FROM revisions r JOIN items i ON i.id = r.item_id WHERE i.kind = $1 AND i.key = $2 AND r.number = $3`,
+		string(kind), key, number).Scan(&r.ItemID, &r.UserID, &r.UserName, &created, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s %s revision %d: %w", kind, key, number, alliance.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s %s revision %d: %w", kind, key, number, err)
+	}
+	r.Created, _ = time.Parse(timeLayout, created)
+	r.Snapshot = &alliance.Snapshot{}
+	if err := json.Unmarshal([]byte(data), r.Snapshot); err != nil {
+		return nil, fmt.Errorf("%s %s revision %d: %w", kind, key, number, err)
+	}
+	return r, nil
+}
+
+// decodeItem fills it.Data and each text's Data from their JSON, with errors naming the item.
+func decodeItem(it *alliance.Item) error {
+	ki, ok := alliance.InfoOf(it.Kind)
+	if !ok {
+		return fmt.Errorf("%s %s: unknown kind", it.Kind, it.Key)
+	}
+	it.Data = ki.NewShared()
+	if err := json.Unmarshal(it.Shared, it.Data); err != nil {
+		return fmt.Errorf("decode %s %s: shared fields: %w", it.Kind, it.Key, err)
+	}
+	for i := range it.Texts {
+		t := &it.Texts[i]
+		t.Data = ki.NewText()
+		if len(t.Fields) > 0 {
+			if err := json.Unmarshal(t.Fields, t.Data); err != nil {
+				return fmt.Errorf("decode %s %s (%s): fields: %w", it.Kind, it.Key, t.Lang, err)
+			}
+		}
+	}
+	return nil
+}
+
+// renderer returns the DB's Markdown renderer, made on first use: building one costs more than
+// rendering a text.
+func (db *DB) renderer() *markdown.Renderer {
+	db.mdOnce.Do(func() { db.md = markdown.New() })
+	return db.md
+}
