@@ -18,6 +18,10 @@ type Config struct {
 	PageCache bool
 	// Demo loads the embedded demo content into a new, empty database.
 	Demo bool
+	// SMTP is the mail server the back office sends through, as a URL
+	// (smtp://user:password@host:587?from=noreply@example.eu, see internal/mail); empty means
+	// no mail: the back office says so and the command line prints links instead.
+	SMTP string
 
 	Logger *slog.Logger
 	// Now tells the time; tests fix it so that "open" and "upcoming" stay put.

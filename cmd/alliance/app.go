@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/admin"
 	"github.com/alliance-platform/alliance/internal/api"
 	"github.com/alliance-platform/alliance/internal/content"
 	"github.com/alliance-platform/alliance/internal/demo"
+	"github.com/alliance-platform/alliance/internal/mail"
 	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/web"
 )
@@ -40,6 +42,10 @@ func NewMain(cfg *alliance.Config) *Main {
 // serving. It returns once the server listens.
 func (m *Main) Run(ctx context.Context) error {
 	log := m.Config.Logger
+	mailer, err := mail.Parse(m.Config.SMTP)
+	if err != nil {
+		return err
+	}
 	db, err := openStore(ctx, m.Config)
 	if err != nil {
 		return err
@@ -74,7 +80,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	// The public site answers every path; the back office and the API are mounted beside it
 	// on their own prefixes, so that public pages never carry their cookies or headers.
-	mounts := []mount{{api.Prefix, apiHandler}}
+	mounts := []mount{{api.Prefix, apiHandler}, {"/admin/", admin.New(m.Config, db, mailer)}}
 	m.server = &http.Server{
 		Handler:           front(h, mounts),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -85,7 +91,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.ln) }()
-	log.Info("serving", "url", m.URL(), "database", db.Path())
+	if mailer == nil {
+		log.Info("serving", "url", m.URL(), "database", db.Path(), "mail", "none")
+	} else {
+		log.Info("serving", "url", m.URL(), "database", db.Path(), "mail", mailer.String())
+	}
 	return nil
 }
 

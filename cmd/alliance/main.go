@@ -5,6 +5,7 @@
 //	alliance export DIR           export the site as a content folder
 //	alliance migrate              bring the database schema up to date
 //	alliance copy --from A --to B copy a whole site between databases (SQLite ⇄ PostgreSQL)
+//	alliance user add|list|disable manage the back office's users
 //	alliance version              print the version
 package main
 
@@ -19,7 +20,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -68,13 +71,25 @@ const usage = `Usage:
   alliance generate DIR --items N [--seed S]
                              write the demo site plus N generated items, across the site's
                              languages, as a content folder (for measuring a large site)
+  alliance user add EMAIL --role ROLE [--member KEY] [--languages el,de] [--name NAME]
+                             invite a user to the back office: mails the invitation when
+                             SMTP is configured, else prints its link; ROLE is administrator,
+                             editor, member-editor (needs --member), organiser or translator
+                             (needs --languages)
+  alliance user list         list the users
+  alliance user disable EMAIL
+                             stop a user from signing in and end their sessions
   alliance version           print the version
 
 Flags (each has an environment variable):
 `
 
-// commands are the subcommands and the positional arguments each takes.
-var commands = map[string]struct{ args []string }{
+// commands are the subcommands and the positional arguments each takes; a command with subs
+// takes one of them as its first argument, then that one's arguments.
+var commands = map[string]struct {
+	args []string
+	subs map[string][]string
+}{
 	"serve":    {},
 	"version":  {},
 	"migrate":  {},
@@ -82,10 +97,12 @@ var commands = map[string]struct{ args []string }{
 	"export":   {args: []string{"DIR"}},
 	"copy":     {},
 	"generate": {args: []string{"DIR"}},
+	"user":     {subs: map[string][]string{"add": {"EMAIL"}, "list": nil, "disable": {"EMAIL"}}},
 }
 
 // commandFlags are the flags that only one subcommand understands.
-var commandFlags = map[string]string{"from": "copy", "to": "copy", "replace": "copy", "prune": "import", "items": "generate", "seed": "generate"}
+var commandFlags = map[string]string{"from": "copy", "to": "copy", "replace": "copy", "prune": "import", "items": "generate", "seed": "generate",
+	"role": "user", "member": "user", "languages": "user", "name": "user"}
 
 // parseArgs splits args into the subcommand, its positional arguments and the flags, which may
 // come before or after the subcommand and its arguments (`alliance --data X import DIR` and
@@ -120,6 +137,21 @@ func parseArgs(fs *flag.FlagSet, args []string) (cmd string, rest []string, err 
 	if !ok {
 		return cmd, nil, fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 	}
+	if c.subs != nil {
+		var names []string
+		for name := range c.subs {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		if len(words) == 0 {
+			return cmd, nil, fmt.Errorf("%w: alliance %s %s", errUsage, cmd, strings.Join(names, "|"))
+		}
+		args, ok := c.subs[words[0]]
+		if !ok {
+			return cmd, nil, fmt.Errorf("%w: unknown command %q of alliance %s (one of %s)", errUsage, words[0], cmd, strings.Join(names, ", "))
+		}
+		c.args = append([]string{words[0]}, args...)
+	}
 	if len(words) != len(c.args) {
 		want := "alliance " + cmd
 		for _, a := range c.args {
@@ -149,6 +181,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&copyTo, "to", "", "copy: the database to write; created and migrated when needed")
 	fs.BoolVar(&copyReplace, "replace", false, "copy: remove what the destination holds first")
 	var importOpts content.Options
+	var userOpts userOptions
+	fs.StringVar(&userOpts.role, "role", "", "user add: the role (administrator, editor, member-editor, organiser, translator)")
+	fs.StringVar(&userOpts.member, "member", "", "user add: a member editor's university (its key)")
+	fs.StringVar(&userOpts.languages, "languages", "", "user add: a translator's languages, comma-separated (el,de)")
+	fs.StringVar(&userOpts.name, "name", "", "user add: the user's name")
 	fs.BoolVar(&importOpts.Prune, "prune", false, "import: make the site match the folder, removing the items, translations and media files it does not hold")
 	var genOpts generate.Options
 	fs.IntVar(&genOpts.Items, "items", 1000, "generate: how many items to add to the demo's")
@@ -222,6 +259,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "exported %s to %s\n", st, dir)
 		return nil
+	case "user":
+		return runUser(ctx, cfg, rest, userOpts, stdout)
 	case "copy":
 		if copyFrom == "" || copyTo == "" {
 			return fmt.Errorf("%w: alliance copy --from SRC --to DST", errUsage)
@@ -270,6 +309,7 @@ func configFlags(fs *flag.FlagSet) *alliance.Config {
 	fs.StringVar(&cfg.BaseURL, "base-url", env("ALLIANCE_BASE_URL", ""), "public origin for canonical links, e.g. https://alliance.example.eu (default: the request's host) (ALLIANCE_BASE_URL)")
 	fs.BoolVar(&cfg.PageCache, "page-cache", envBool("ALLIANCE_PAGE_CACHE", true), "keep rendered pages in memory until content changes (ALLIANCE_PAGE_CACHE)")
 	fs.BoolVar(&cfg.Demo, "demo", envBool("ALLIANCE_DEMO", true), "fill a new, empty database with the demo site (ALLIANCE_DEMO)")
+	fs.StringVar(&cfg.SMTP, "smtp", env("ALLIANCE_SMTP_URL", ""), "mail server of the back office: smtp://user:password@host:587?from=noreply@example.eu (smtps:// for TLS from the start; &tls=none for a local relay); empty: no mail (ALLIANCE_SMTP_URL)")
 	return cfg
 }
 
