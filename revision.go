@@ -22,6 +22,12 @@ type Change struct {
 	// Blind saves over whatever is stored, without a conflict check: the importer, which
 	// replaces items with the files' content by design.
 	Blind bool
+	// Addr is the network address the change came from, for the audit log ("" from the
+	// command line and the importer).
+	Addr string
+	// Restored is the revision a restore brings back (set by the store's Restore), so that
+	// the audit log says "restored" rather than "saved"; 0 for any other save.
+	Restored int
 }
 
 // ImportChange is the Change of an import of a content folder.

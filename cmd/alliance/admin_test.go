@@ -263,6 +263,9 @@ func TestAdminSignInAndOut(t *testing.T) {
 		log, _ := m.DB.AuditLog(context.Background(), store.AuditQuery{})
 		var actions []string
 		for _, e := range log {
+			if strings.HasPrefix(e.Action, "item-") { // the demo's import, audited item by item
+				continue
+			}
 			actions = append(actions, e.Action)
 		}
 		if got := strings.Join(actions, " "); got != "sign-in sign-in-failure sign-out password-changed user-invited" {

@@ -378,10 +378,11 @@ func TestAPIHidesDraftsAndScheduledItemsUntilTheirTime(t *testing.T) {
 		draft := copyStory("draft-story", 2)
 		draft.Draft = true
 		if err := m.DB.Update(ctx, func(tx *store.Tx) error {
-			if _, err := tx.Save(ctx, scheduled, alliance.Change{UserName: "test"}); err != nil {
+			c := alliance.Change{UserName: "test", Blind: true}
+			if _, err := tx.Save(ctx, scheduled, c); err != nil {
 				return err
 			}
-			_, err := tx.Save(ctx, draft, alliance.Change{UserName: "test"})
+			_, err := tx.Save(ctx, draft, c)
 			return err
 		}); err != nil {
 			t.Fatal(err)

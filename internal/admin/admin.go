@@ -74,6 +74,9 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("GET /admin/users/{id}", h.serve(h.user, true))
 	h.mux.HandleFunc("POST /admin/users/{id}", h.serve(h.user, true))
 	h.mux.HandleFunc("GET /admin/audit", h.serve(h.audit, true))
+	h.mux.HandleFunc("GET /admin/translations/{$}", h.serve(h.translations, true))
+	h.mux.HandleFunc("GET /admin/items/{kind}/{key}/revisions/{$}", h.serve(h.revisions, true))
+	h.mux.HandleFunc("POST /admin/items/{kind}/{key}/revisions/{n}/restore", h.serve(h.restore, true))
 	h.mux.HandleFunc("/admin/", h.serve(h.notFound, false))
 	return h
 }

@@ -132,7 +132,7 @@ func save(ctx context.Context, db *store.DB, b *Bundle, prune bool) (Stats, []st
 		for _, ki := range alliance.Kinds {
 			for _, key := range keys[ki.Kind] {
 				if !keep[ki.Kind][key] {
-					if err := tx.DeleteItem(ctx, ki.Kind, key); err != nil {
+					if err := tx.Delete(ctx, ki.Kind, key, alliance.ImportChange()); err != nil { // audited
 						return err
 					}
 					gone = append(gone, fmt.Sprintf("%s %s", ki.Kind, key))

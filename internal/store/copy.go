@@ -74,6 +74,9 @@ func Copy(ctx context.Context, dst, src *DB, replace bool) (CopyStats, error) {
 			if err := tx.copyRevisions(ctx, src, srcID, it.ID); err != nil {
 				return err
 			}
+			if err := tx.copyTranslationState(ctx, src, srcID, it.ID); err != nil { // history.go
+				return err
+			}
 			st.Items++
 			st.Texts += len(it.Texts)
 		}

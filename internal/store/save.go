@@ -124,6 +124,11 @@ func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*
 		it.ID, it.Revision, user, c.UserName, formatTime(rev.Created), string(data)); err != nil {
 		return nil, fmt.Errorf("save %s %s: revision: %w", it.Kind, it.Key, markUnavailable(err))
 	}
+	// Which translations this leaves outdated, and the change's audit line: in the transaction
+	// of the revision, for every writer (history.go).
+	if err := tx.recordChange(ctx, stored, it, snap, c); err != nil {
+		return nil, err
+	}
 	rev.Snapshot = snap
 	return rev, nil
 }
@@ -165,6 +170,7 @@ func (tx *Tx) Restore(ctx context.Context, kind alliance.Kind, key string, numbe
 	if err != nil {
 		return nil, err
 	}
+	c.Restored = number // audited as a restore (history.go)
 	return tx.Save(ctx, it, c)
 }
 
