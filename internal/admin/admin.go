@@ -23,6 +23,7 @@ import (
 	"github.com/alliance-platform/alliance/internal/auth"
 	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/mail"
+	"github.com/alliance-platform/alliance/internal/markdown"
 	"github.com/alliance-platform/alliance/internal/store"
 )
 
@@ -49,6 +50,7 @@ type Handler struct {
 	mailer *mail.Mailer // nil: the site sends no mail
 	log    *slog.Logger
 	mux    *http.ServeMux
+	md     *markdown.Renderer // the site's renderer, for the item forms' previews
 }
 
 // New returns the back office of the site in db. mailer may be nil.
@@ -72,6 +74,7 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("POST /admin/users", h.serve(h.users, true))
 	h.mux.HandleFunc("GET /admin/users/{id}", h.serve(h.user, true))
 	h.mux.HandleFunc("POST /admin/users/{id}", h.serve(h.user, true))
+	h.routeItems()
 	h.mux.HandleFunc("/admin/", h.serve(h.notFound, false))
 	return h
 }
