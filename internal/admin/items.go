@@ -115,7 +115,7 @@ func itemPath(k alliance.Kind, key string) string {
 // listRow is one row of the list as the page shows it.
 type listRow struct {
 	Key, Title, TitleLang, Href, Status, Members, Langs, Updated, By string
-	Translate                                                          []kindLink
+	Translate                                                        []kindLink
 }
 
 // listPage is the list of a kind with its filters.
