@@ -31,7 +31,7 @@ func saveStory(t *testing.T, m *Main, key, author string) {
 func saveEvent(t *testing.T, m *Main, key, host string) {
 	t.Helper()
 	it := &alliance.Item{Kind: alliance.KindEvent, Key: key, SourceLang: "en",
-		Data: &alliance.Event{Host: host, Timezone: "Europe/Madrid", Start: "2027-05-01T09:00", End: "2027-05-01T17:00", Attendance: "onsite"},
+		Data:  &alliance.Event{Host: host, Timezone: "Europe/Madrid", Start: "2027-05-01T09:00", End: "2027-05-01T17:00", Attendance: "onsite"},
 		Texts: []alliance.Text{{Lang: "en", Slug: key, Title: "Event " + key, Data: &alliance.EventText{}}}}
 	err := m.DB.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := tx.Save(context.Background(), it, alliance.Change{UserName: "test"})
@@ -70,7 +70,7 @@ func TestItemsAuthorizationMatrix(t *testing.T) {
 			own, other := fmt.Sprintf("own-%d", i), fmt.Sprintf("other-%d", i)
 			switch {
 			case tt.kind == alliance.KindStory:
-				saveStory(t, m, own, "ines-navarro")        // genil
+				saveStory(t, m, own, "ines-navarro")         // genil
 				saveStory(t, m, other, "maria-konstantinou") // thermaic
 			case tt.role == "organiser":
 				// Their own event is one they created.
@@ -115,4 +115,6 @@ func TestItemsAuthorizationMatrix(t *testing.T) {
 	})
 }
 
-func itemURL(k alliance.Kind, key string) string { return "/admin/items/" + string(k) + "/" + key + "/" }
+func itemURL(k alliance.Kind, key string) string {
+	return "/admin/items/" + string(k) + "/" + key + "/"
+}
