@@ -161,9 +161,13 @@ func decodeStruct(v url.Values, prefix string, fs []fieldDesc, s reflect.Value, 
 			fv.SetBool(raw != "")
 		case typeRefs:
 			var keys []string
-			for _, k := range v[name] {
-				if k = strings.TrimSpace(k); k != "" {
-					keys = append(keys, k)
+			// Checkboxes post one key each; a textarea (a kind with too many items to offer)
+			// posts them one a line.
+			for _, raw := range v[name] {
+				for _, k := range strings.FieldsFunc(raw, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' }) {
+					if k = strings.TrimSpace(k); k != "" {
+						keys = append(keys, k)
+					}
 				}
 			}
 			fv.Set(reflect.ValueOf(keys))
