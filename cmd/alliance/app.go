@@ -66,6 +66,9 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	db.WatchVersion(500 * time.Millisecond)
+	if _, err := m.Config.Location(); err != nil {
+		return err
+	}
 	h, err := web.New(m.Config, db)
 	if err != nil {
 		return err

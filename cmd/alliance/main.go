@@ -310,6 +310,7 @@ func configFlags(fs *flag.FlagSet) *alliance.Config {
 	fs.BoolVar(&cfg.PageCache, "page-cache", envBool("ALLIANCE_PAGE_CACHE", true), "keep rendered pages in memory until content changes (ALLIANCE_PAGE_CACHE)")
 	fs.BoolVar(&cfg.Demo, "demo", envBool("ALLIANCE_DEMO", true), "fill a new, empty database with the demo site (ALLIANCE_DEMO)")
 	fs.StringVar(&cfg.SMTP, "smtp", env("ALLIANCE_SMTP_URL", ""), "mail server of the back office: smtp://user:password@host:587?from=noreply@example.eu (smtps:// for TLS from the start; &tls=none for a local relay); empty: no mail (ALLIANCE_SMTP_URL)")
+	fs.StringVar(&cfg.Timezone, "timezone", env("ALLIANCE_TIMEZONE", alliance.DefaultTimezone), "the site's time zone, in which editors schedule publication (ALLIANCE_TIMEZONE)")
 	return cfg
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/alliance-platform/alliance/internal/auth"
 	"github.com/alliance-platform/alliance/internal/locale"
 	"github.com/alliance-platform/alliance/internal/mail"
+	"github.com/alliance-platform/alliance/internal/markdown"
 	"github.com/alliance-platform/alliance/internal/store"
 )
 
@@ -50,6 +51,7 @@ type Handler struct {
 	mailer *mail.Mailer // nil: the site sends no mail
 	log    *slog.Logger
 	mux    *http.ServeMux
+	md     *markdown.Renderer // the site's renderer, for the item forms' previews
 }
 
 // New returns the back office of the site in db. mailer may be nil.
@@ -77,6 +79,7 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("GET /admin/translations/{$}", h.serve(h.translations, true))
 	h.mux.HandleFunc("GET /admin/items/{kind}/{key}/revisions/{$}", h.serve(h.revisions, true))
 	h.mux.HandleFunc("POST /admin/items/{kind}/{key}/revisions/{n}/restore", h.serve(h.restore, true))
+	h.routeItems()
 	h.mux.HandleFunc("/admin/", h.serve(h.notFound, false))
 	return h
 }

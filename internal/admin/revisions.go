@@ -3,7 +3,6 @@ package admin
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,11 +15,6 @@ import (
 
 // The revisions of an item: who saved each and when, the difference between any two field by
 // field (Markdown bodies line by line), and restoring one.
-
-// itemPath is the back office's address of an item's pages.
-func itemPath(kind alliance.Kind, key string) string {
-	return prefix + "items/" + url.PathEscape(string(kind)) + "/" + url.PathEscape(key) + "/"
-}
 
 // revisionRow is one revision in the list.
 type revisionRow struct {

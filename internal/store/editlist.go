@@ -1,0 +1,358 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+)
+
+// The back office's list of a kind (EditList): every item, shown or not, newest change first,
+// with what an editor needs to pick one (its title in their language, its languages, its status
+// and who changed it last), filtered and paged in SQL so that it stays fast on large sites.
+
+// Statuses of an item in the back office's list, at the store's clock.
+const (
+	StatusDraft       = "draft"       // saved, never shown
+	StatusScheduled   = "scheduled"   // shown from a publish_at still to come
+	StatusPublished   = "published"   // shown now
+	StatusUnpublished = "unpublished" // its unpublish_at has passed
+)
+
+// Statuses lists the statuses in the order the back office offers them.
+var Statuses = []string{StatusDraft, StatusScheduled, StatusPublished, StatusUnpublished}
+
+// EditQuery selects a page of the back office's list of a kind.
+type EditQuery struct {
+	Kind alliance.Kind
+	// Lang is the editor's language: the title shown is the text in Lang, else the source's.
+	Lang string
+	// Status keeps the items in one of Statuses; "" keeps all.
+	Status string
+	// Member keeps the items of one member university: an event's host, a learning
+	// opportunity's members (facet "member"), a story's or resource's authors' member.
+	Member string
+	// Missing keeps the items without a text in this language.
+	Missing string
+	// Words keeps the items with a title (in any language) containing each word, ignoring case.
+	Words  []string
+	Limit  int // 50 when 0
+	Offset int
+}
+
+// EditRow is one item of the list.
+type EditRow struct {
+	ID         int64
+	Key        string
+	SourceLang string
+	// Title is in the asked language, else in the source language; TitleLang says which.
+	Title, TitleLang string
+	Langs            []string // the languages of its texts, sorted
+	Members          []string // the members it belongs to (see EditQuery.Member)
+	Status           string
+	Draft            bool
+	PublishAt        time.Time
+	UnpublishAt      time.Time
+	Updated          time.Time
+	Revision         int
+	UpdatedBy        string // the user name of its latest revision; "" before its first
+	Shared           json.RawMessage
+}
+
+// EditList returns a page of q's items, newest change first, and how many items q selects in all.
+func (db *DB) EditList(ctx context.Context, q EditQuery) ([]EditRow, int, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	now := db.nowText()
+	args := []any{string(q.Kind)}
+	where := "i.kind = $1"
+	add := func(cond string, vals ...any) {
+		for _, v := range vals {
+			args = append(args, v)
+			cond = strings.Replace(cond, "?", placeholder(len(args)), 1)
+		}
+		where += " AND " + cond
+	}
+	switch q.Status {
+	case "":
+	case StatusDraft:
+		where += " AND i.draft = 1"
+	case StatusScheduled:
+		add("i.draft = 0 AND i.publish_at > ?", now)
+	case StatusPublished:
+		add("i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= ?) AND (i.unpublish_at IS NULL OR i.unpublish_at > ?)", now, now)
+	case StatusUnpublished:
+		add("i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= ?) AND i.unpublish_at <= ?", now, now)
+	default:
+		return nil, 0, fmt.Errorf("list %s: unknown status %q", q.Kind, q.Status)
+	}
+	if q.Member != "" {
+		switch q.Kind {
+		case alliance.KindStory, alliance.KindResource:
+			// Their members are their authors': the persons of the member, then the items
+			// naming one of them among their authors.
+			if db.dialect == Postgres {
+				add(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.shared::jsonb -> 'authors') a(k)
+					JOIN items p ON p.kind = 'person' AND p.key = a.k WHERE p.shared::jsonb ->> 'member' = ?)`, q.Member)
+			} else {
+				add(`EXISTS (SELECT 1 FROM json_each(i.shared, '$.authors') a
+					JOIN items p ON p.kind = 'person' AND p.key = a.value WHERE json_extract(p.shared, '$.member') = ?)`, q.Member)
+			}
+		case alliance.KindSession:
+			// A session's members are its event's host.
+			add(`EXISTS (SELECT 1 FROM items e JOIN facets f ON f.item_id = e.id
+				WHERE e.kind = 'event' AND e.key = i.parent AND f.name = 'member' AND f.value = ?)`, q.Member)
+		default:
+			add("EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = 'member' AND f.value = ?)", q.Member)
+		}
+	}
+	if q.Missing != "" {
+		add("NOT EXISTS (SELECT 1 FROM texts t WHERE t.item_id = i.id AND t.lang = ?)", q.Missing)
+	}
+	for _, w := range q.Words {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w == "" {
+			continue
+		}
+		w = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
+		add(`EXISTS (SELECT 1 FROM texts t WHERE t.item_id = i.id AND LOWER(t.title) LIKE ? ESCAPE '\')`, "%"+w+"%")
+	}
+	var total int
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM items i WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("list %s: %w", q.Kind, err)
+	}
+	if total == 0 || q.Offset >= total {
+		return nil, total, nil
+	}
+	args = append(args, q.Limit, q.Offset)
+	rows, err := db.query(ctx, `SELECT i.id, i.key, i.source_lang, i.shared, i.draft, i.publish_at, i.unpublish_at, i.updated, i.revision,
+		COALESCE((SELECT r.user_name FROM revisions r WHERE r.item_id = i.id AND r.number = i.revision), '')
+		FROM items i WHERE `+where+` ORDER BY i.updated DESC, i.id DESC LIMIT `+placeholder(len(args)-1)+` OFFSET `+placeholder(len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list %s: %w", q.Kind, err)
+	}
+	defer rows.Close()
+	var out []EditRow
+	byID := map[int64]int{}
+	for rows.Next() {
+		var r EditRow
+		var shared, updated string
+		var draft int
+		var pub, unpub sql.NullString
+		if err := rows.Scan(&r.ID, &r.Key, &r.SourceLang, &shared, &draft, &pub, &unpub, &updated, &r.Revision, &r.UpdatedBy); err != nil {
+			return nil, 0, fmt.Errorf("list %s: %w", q.Kind, err)
+		}
+		r.Shared, r.Draft = json.RawMessage(shared), draft != 0
+		r.PublishAt, r.UnpublishAt = parseTime(pub), parseTime(unpub)
+		r.Updated, _ = time.Parse(timeLayout, updated)
+		r.Status = status(r.Draft, r.PublishAt, r.UnpublishAt, db.now())
+		byID[r.ID] = len(out)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list %s: %w", q.Kind, err)
+	}
+	rows.Close()
+	if err := db.editTexts(ctx, q, out, byID); err != nil {
+		return nil, 0, err
+	}
+	if err := db.editMembers(ctx, q.Kind, out, byID); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// status is an item's status at now.
+func status(draft bool, publishAt, unpublishAt, now time.Time) string {
+	now = now.Truncate(time.Second)
+	switch {
+	case draft:
+		return StatusDraft
+	case !publishAt.IsZero() && now.Before(publishAt):
+		return StatusScheduled
+	case !unpublishAt.IsZero() && !now.Before(unpublishAt):
+		return StatusUnpublished
+	}
+	return StatusPublished
+}
+
+// editTexts fills the rows' languages and titles with one query for the page.
+func (db *DB) editTexts(ctx context.Context, q EditQuery, out []EditRow, byID map[int64]int) error {
+	in, args := idList(out)
+	rows, err := db.query(ctx, `SELECT item_id, lang, title FROM texts WHERE item_id IN (`+in+`) ORDER BY item_id, lang`, args...)
+	if err != nil {
+		return fmt.Errorf("list %s: texts: %w", q.Kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var lang, title string
+		if err := rows.Scan(&id, &lang, &title); err != nil {
+			return fmt.Errorf("list %s: texts: %w", q.Kind, err)
+		}
+		r := &out[byID[id]]
+		r.Langs = append(r.Langs, lang)
+		if lang == q.Lang || (lang == r.SourceLang && r.TitleLang != q.Lang) {
+			r.Title, r.TitleLang = title, lang
+		}
+	}
+	return rows.Err()
+}
+
+// editMembers fills the rows' members: from the facets of events and learning, a session's
+// event's, the authors' of stories and resources.
+func (db *DB) editMembers(ctx context.Context, kind alliance.Kind, out []EditRow, byID map[int64]int) error {
+	switch kind {
+	case alliance.KindEvent, alliance.KindLearning:
+		in, args := idList(out)
+		sel := `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (` + in + `) ORDER BY item_id, value`
+		if kind == alliance.KindEvent {
+			// The host only: an event's member facet is its host.
+			sel = `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (` + in + `)`
+		}
+		rows, err := db.query(ctx, sel, args...)
+		if err != nil {
+			return fmt.Errorf("list %s: members: %w", kind, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var m string
+			if err := rows.Scan(&id, &m); err != nil {
+				return fmt.Errorf("list %s: members: %w", kind, err)
+			}
+			r := &out[byID[id]]
+			r.Members = append(r.Members, m)
+		}
+		return rows.Err()
+	case alliance.KindStory, alliance.KindResource:
+		var authors []string
+		per := make([][]string, len(out))
+		for i, r := range out {
+			var a struct {
+				Authors []string `json:"authors"`
+			}
+			json.Unmarshal(r.Shared, &a)
+			per[i] = a.Authors
+			authors = append(authors, a.Authors...)
+		}
+		if len(authors) == 0 {
+			return nil
+		}
+		in, args := placeholders([]any{string(alliance.KindPerson)}, authors)
+		rows, err := db.query(ctx, `SELECT key, shared FROM items WHERE kind = $1 AND key IN (`+in+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("list %s: authors: %w", kind, err)
+		}
+		defer rows.Close()
+		memberOf := map[string]string{}
+		for rows.Next() {
+			var key, shared string
+			if err := rows.Scan(&key, &shared); err != nil {
+				return fmt.Errorf("list %s: authors: %w", kind, err)
+			}
+			var p alliance.Person
+			json.Unmarshal([]byte(shared), &p)
+			memberOf[key] = p.Member
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("list %s: authors: %w", kind, err)
+		}
+		for i := range out {
+			for _, a := range per[i] {
+				if m := memberOf[a]; m != "" && !contains(out[i].Members, m) {
+					out[i].Members = append(out[i].Members, m)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func idList(rows []EditRow) (string, []any) {
+	var b strings.Builder
+	args := make([]any, len(rows))
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(placeholder(i + 1))
+		args[i] = r.ID
+	}
+	return b.String(), args
+}
+
+// ItemTitles lists up to limit items of kind (drafts included) by key, with their title in
+// lang, else in their source language, else their key: the choices of a reference in the back
+// office. more reports that the kind has more than limit.
+func (db *DB) ItemTitles(ctx context.Context, kind alliance.Kind, lang string, limit int) (out []MemberName, more bool, err error) {
+	rows, err := db.query(ctx, `
+		SELECT i.key, COALESCE(
+			(SELECT t.title FROM texts t WHERE t.item_id = i.id AND t.lang = $1 AND t.title <> ''),
+			(SELECT t.title FROM texts t WHERE t.item_id = i.id AND t.lang = i.source_lang AND t.title <> ''),
+			i.key)
+		FROM items i WHERE i.kind = $2 ORDER BY i.key LIMIT $3`, lang, string(kind), limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("list %s: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m MemberName
+		if err := rows.Scan(&m.Key, &m.Name); err != nil {
+			return nil, false, fmt.Errorf("list %s: %w", kind, err)
+		}
+		out = append(out, m)
+	}
+	if len(out) > limit {
+		return out[:limit], true, rows.Err()
+	}
+	return out, false, rows.Err()
+}
+
+// Referrers returns the items that refer to the item kind/key (by their Refs), as "kind/key":
+// what deleting it would leave pointing at nothing. It reads the items whose shared fields
+// hold the key as a JSON string, then asks each whether it refers to it.
+func (tx *Tx) Referrers(ctx context.Context, kind alliance.Kind, key string) ([]string, error) {
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(`"`+key+`"`) + "%"
+	rows, err := tx.tx.QueryContext(ctx, `SELECT kind, key, shared FROM items WHERE shared LIKE $1 ESCAPE '\' ORDER BY kind, key`, pattern)
+	if err != nil {
+		return nil, fmt.Errorf("referrers of %s %s: %w", kind, key, markUnavailable(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k, ky, shared string
+		if err := rows.Scan(&k, &ky, &shared); err != nil {
+			return nil, fmt.Errorf("referrers of %s %s: %w", kind, key, markUnavailable(err))
+		}
+		ki, ok := alliance.InfoOf(alliance.Kind(k))
+		if !ok {
+			continue
+		}
+		s := ki.NewShared()
+		if json.Unmarshal([]byte(shared), s) != nil {
+			continue
+		}
+		for _, r := range s.Refs() {
+			if r.Kind == kind && r.Key == key {
+				out = append(out, k+"/"+ky)
+				break
+			}
+		}
+	}
+	return out, rows.Err()
+}
