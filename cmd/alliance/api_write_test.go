@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
@@ -117,6 +119,21 @@ func TestAPIWriteLifecycle(t *testing.T) {
 		wantStatus(t, "delete", r, http.StatusNoContent)
 		wantStatus(t, "edit read after delete", spec.send(t, m, "GET", "/api/v1/events/api-workshop/edit", nil, "Authorization", auth), http.StatusNotFound)
 		wantStatus(t, "replace after delete", spec.send(t, m, "PUT", "/api/v1/events/api-workshop", jsonBody(t, src), "Authorization", auth, "If-Match", `"rev-3"`), http.StatusNotFound)
+
+		// Each write is in the audit log, with who made it.
+		entries, err := m.DB.AuditLog(context.Background(), store.AuditQuery{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range entries {
+			if e.Subject == "event/api-workshop" && e.Actor == "editor@example.eu" {
+				actions = append(actions, e.Action)
+			}
+		}
+		if got, want := strings.Join(actions, " "), "item-deleted item-unpublished item-saved item-created"; got != want {
+			t.Errorf("audit log of the event, newest first: %q, want %q", got, want)
+		}
 
 		// An item others refer to is not deleted: an event with sessions.
 		edit = spec.send(t, m, "GET", "/api/v1/events/open-labs-forum-2027/edit", nil, "Authorization", auth)

@@ -72,6 +72,8 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("POST /admin/users", h.serve(h.users, true))
 	h.mux.HandleFunc("GET /admin/users/{id}", h.serve(h.user, true))
 	h.mux.HandleFunc("POST /admin/users/{id}", h.serve(h.user, true))
+	h.mux.HandleFunc("GET /admin/tokens", h.serve(h.tokens, true))
+	h.mux.HandleFunc("POST /admin/tokens", h.serve(h.tokens, true))
 	h.mux.HandleFunc("/admin/", h.serve(h.notFound, false))
 	return h
 }
