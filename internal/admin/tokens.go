@@ -12,7 +12,7 @@ import (
 
 // tokenRow is one of the user's API tokens as the tokens page lists it.
 type tokenRow struct {
-	ID, Name                            string
+	ID, Name                           string
 	Created, CreatedISO, Used, UsedISO string
 }
 
