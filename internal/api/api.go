@@ -52,6 +52,10 @@ func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	s.mux.HandleFunc("POST "+Prefix+"{collection}", s.handleCreate)
 	s.mux.HandleFunc("PUT "+Prefix+"{collection}/{key}", s.handleReplace)
 	s.mux.HandleFunc("DELETE "+Prefix+"{collection}/{key}", s.handleDelete)
+	// The other writes of a collection or an item: 405 saying which there are.
+	s.mux.HandleFunc("POST "+Prefix+"{collection}/{key}", s.methodNotAllowed("GET, HEAD, PUT, DELETE, OPTIONS"))
+	s.mux.HandleFunc("PUT "+Prefix+"{collection}", s.methodNotAllowed("GET, HEAD, POST, OPTIONS"))
+	s.mux.HandleFunc("DELETE "+Prefix+"{collection}", s.methodNotAllowed("GET, HEAD, POST, OPTIONS"))
 	s.mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, http.StatusNotFound, "No such resource: the collections are listed at "+Prefix+"site, and described at "+Prefix+"openapi.json.", nil)
 	})
@@ -109,6 +113,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// methodNotAllowed answers 405 with the methods the resource has.
+func (s *Server) methodNotAllowed(allow string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		s.problem(w, r, http.StatusMethodNotAllowed, "This resource answers "+allow+".", nil)
+	}
 }
 
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
