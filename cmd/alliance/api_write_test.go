@@ -292,7 +292,7 @@ func BenchmarkAPIReplace(b *testing.B) {
 // cliB runs the real command line against m's database, for benchmarks.
 func cliB(m *Main, args ...string) (string, error) {
 	var out bytes.Buffer
-	args = append([]string{"--database", m.Config.DatabaseURL, "--base-url", m.URL()}, args...)
+	args = append([]string{"--data", m.Config.DataDir, "--database", m.Config.DatabaseURL, "--base-url", m.URL()}, args...)
 	err := run(context.Background(), args, &out, io.Discard)
 	return out.String(), err
 }
