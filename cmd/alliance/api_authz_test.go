@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
@@ -200,4 +202,32 @@ func TestAPIWriteTranslatorAndOwnership(t *testing.T) {
 			t.Errorf("WWW-Authenticate = %q", r.header.Get("WWW-Authenticate"))
 		}
 	})
+}
+
+// A write through one instance's API is served by another instance on the same PostgreSQL
+// database, by its API and its cached public page, as soon as it hears of the commit.
+func TestAPIWriteSeenByAnotherInstance(t *testing.T) {
+	needPostgres(t)
+	dbURL := storetest.NewURL(t, store.Postgres)
+	a := startAdmin(t, dbURL, "", newAdminClock())
+	b := startAdmin(t, dbURL, "", newAdminClock())
+	eventually(t, 5*time.Second, "instance b never listened for changes", b.DB.Listening)
+	spec := newAPISpec(t, a)
+	addAPIUser(t, a, "editor@example.eu", "--role", "editor")
+	auth := "Bearer " + apiToken(t, a, "editor@example.eu")
+	const path = "/api/v1/events/open-labs-forum-2027"
+	before := spec.get(t, b, "GET", path+"?lang=en")
+	page := apiPath(t, b, before.json["url"].(string))
+	get(t, b, page) // in b's page cache
+
+	edit := spec.send(t, a, "GET", path+"/edit", nil, "Authorization", auth)
+	edit.json["texts"].(map[string]any)["en"].(map[string]any)["title"] = "Written through instance a"
+	wantStatus(t, "replace on a", spec.send(t, a, "PUT", path, jsonBody(t, edit.json), "Authorization", auth, "If-Match", edit.header.Get("ETag")), http.StatusOK)
+	eventually(t, 200*time.Millisecond, "instance b did not see a's commit", func() bool { return b.DB.Version() == a.DB.Version() })
+	if r := spec.get(t, b, "GET", path+"?lang=en"); r.json["text"].(map[string]any)["title"] != "Written through instance a" {
+		t.Errorf("b's API still serves the old title")
+	}
+	if r := get(t, b, page); !strings.Contains(r.body, "Written through instance a") {
+		t.Errorf("b still serves the old page")
+	}
 }
