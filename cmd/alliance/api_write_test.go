@@ -296,3 +296,63 @@ func cliB(m *Main, args ...string) (string, error) {
 	err := run(context.Background(), args, &out, io.Discard)
 	return out.String(), err
 }
+
+// Two writers racing with the same If-Match: exactly one is saved, the other gets 412, on both
+// databases (the revision is checked again in the write's transaction). Also: a body over the
+// limit is 413, and a script of another origin is allowed to send the writes.
+func TestAPIWriteRaceLimitAndPreflight(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startAdmin(t, dbURL, "", newAdminClock())
+		spec := newAPISpec(t, m)
+		addAPIUser(t, m, "editor@example.eu", "--role", "editor")
+		auth := "Bearer " + apiToken(t, m, "editor@example.eu")
+		const path = "/api/v1/events/open-labs-forum-2027"
+		edit := spec.send(t, m, "GET", path+"/edit", nil, "Authorization", auth)
+		tag := edit.header.Get("ETag")
+		const writers = 4
+		statuses := make(chan int, writers)
+		for i := 0; i < writers; i++ {
+			src := map[string]any{}
+			for k, v := range edit.json {
+				src[k] = v
+			}
+			fields := map[string]any{}
+			for k, v := range edit.json["fields"].(map[string]any) {
+				fields[k] = v
+			}
+			fields["registration_url"] = fmt.Sprintf("https://events.meridia.example.org/writer-%d", i)
+			src["fields"] = fields
+			body := jsonBody(t, src)
+			go func() {
+				statuses <- requestBody(t, m, "PUT", path, body, "Authorization", auth, "If-Match", tag).status
+			}()
+		}
+		count := map[int]int{}
+		for i := 0; i < writers; i++ {
+			count[<-statuses]++
+		}
+		if count[http.StatusOK] != 1 || count[http.StatusPreconditionFailed] != writers-1 {
+			t.Errorf("racing writers got %v, want one 200 and %d 412", count, writers-1)
+		}
+		after := spec.send(t, m, "GET", path+"/edit", nil, "Authorization", auth)
+		if after.json["revision"] != edit.json["revision"].(float64)+1 {
+			t.Errorf("revision %v after the race from %v, want one more", after.json["revision"], edit.json["revision"])
+		}
+
+		huge := []byte(`{"key": "x", "source_lang": "en", "texts": {"en": {"body_markdown": "` + strings.Repeat("a", 5<<20) + `"}}}`)
+		wantStatus(t, "a body over 4 MiB", apiResponse{response: requestBody(t, m, "POST", "/api/v1/events", huge, "Authorization", auth)}, http.StatusRequestEntityTooLarge)
+
+		r := spec.get(t, m, "OPTIONS", path, "Origin", "https://genil.example.eu",
+			"Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "authorization, content-type, if-match")
+		for _, want := range []string{"PUT", "DELETE", "POST"} {
+			if !strings.Contains(r.header.Get("Access-Control-Allow-Methods"), want) {
+				t.Errorf("preflight does not allow %s: %q", want, r.header.Get("Access-Control-Allow-Methods"))
+			}
+		}
+		for _, want := range []string{"Authorization", "Content-Type", "If-Match"} {
+			if !strings.Contains(r.header.Get("Access-Control-Allow-Headers"), want) {
+				t.Errorf("preflight does not allow %s: %q", want, r.header.Get("Access-Control-Allow-Headers"))
+			}
+		}
+	})
+}

@@ -508,7 +508,7 @@ func (s *Server) handleReplace(w http.ResponseWriter, r *http.Request) {
 		return tx.Audit(ctx, itemAudit(u, r, action, it, rev.Number))
 	})
 	if err != nil {
-		s.saveError(w, r, err)
+		s.saveError(w, r, s.lostRace(ctx, c, key, base, err))
 		return
 	}
 	s.writeSaved(w, r, c, key, http.StatusOK)
@@ -564,7 +564,7 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
 		return tx.Audit(ctx, itemAudit(u, r, store.AuditItemDeleted, old, base))
 	})
 	if err != nil {
-		s.saveError(w, r, err)
+		s.saveError(w, r, s.lostRace(ctx, c, key, base, err))
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -653,6 +653,27 @@ func (s *Server) precondition(w http.ResponseWriter, r *http.Request, stored int
 		return 0, false
 	}
 	return base, true
+}
+
+// lostRace turns the failure of a write from revision base into a conflict when the item is at
+// another revision now: on PostgreSQL two transactions may both pass Save's revision check
+// before either commits, and the second then fails on the first's revision row rather than
+// with a *alliance.ConflictError. Whatever it failed on, it lost the race: 412, not 500.
+func (s *Server) lostRace(ctx context.Context, c *collection, key string, base int, err error) error {
+	var verr *alliance.ValidationError
+	var cerr *alliance.ConflictError
+	if errors.As(err, &verr) || errors.As(err, &cerr) || errors.Is(err, alliance.ErrUnavailable) || store.IsNotFound(err) {
+		return err
+	}
+	cur, rerr := s.db.Edit(ctx, c.kind, key)
+	switch {
+	case store.IsNotFound(rerr):
+		return &alliance.ConflictError{Kind: c.kind, Key: key, Base: base}
+	case rerr == nil && cur.Revision != base:
+		s.log.Warn("api write lost a race", "kind", c.kind, "key", key, "base", base, "revision", cur.Revision, "err", err)
+		return &alliance.ConflictError{Kind: c.kind, Key: key, Base: base, Revision: cur.Revision, Current: cur}
+	}
+	return err
 }
 
 // saveError answers a refused write: 422 with the fields, 412 when the item changed meanwhile
