@@ -586,11 +586,25 @@ func TestAPINotFoundMethodsAndCORS(t *testing.T) {
 				t.Errorf("GET %s = %d, want 404", p, r.status)
 			}
 		}
-		for _, method := range []string{"POST", "PUT", "PATCH", "DELETE"} {
-			p := "/api/v1/stories/" + story.Key
-			r := spec.get(t, m, method, p)
-			if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET, HEAD, OPTIONS" {
-				t.Errorf("%s %s = %d, Allow %q; want 405 and GET, HEAD, OPTIONS", method, p, r.status, r.header.Get("Allow"))
+		// The writes need a token (api_write_test.go); other methods answer 405 with those a
+		// resource has.
+		item := "/api/v1/stories/" + story.Key
+		for _, c := range []struct {
+			method, path string
+			status       int
+			allow        string
+		}{
+			{"POST", item, http.StatusMethodNotAllowed, "GET, HEAD, PUT, DELETE, OPTIONS"},
+			{"PATCH", item, http.StatusMethodNotAllowed, "GET, HEAD, POST, PUT, DELETE, OPTIONS"},
+			{"PUT", "/api/v1/stories", http.StatusMethodNotAllowed, "GET, HEAD, POST, OPTIONS"},
+			{"DELETE", "/api/v1/stories", http.StatusMethodNotAllowed, "GET, HEAD, POST, OPTIONS"},
+			{"PUT", item, http.StatusUnauthorized, ""},
+			{"DELETE", item, http.StatusUnauthorized, ""},
+			{"POST", "/api/v1/stories", http.StatusUnauthorized, ""},
+		} {
+			r := spec.get(t, m, c.method, c.path)
+			if r.status != c.status || r.header.Get("Allow") != c.allow {
+				t.Errorf("%s %s = %d, Allow %q; want %d and %q", c.method, c.path, r.status, r.header.Get("Allow"), c.status, c.allow)
 			}
 		}
 		r := spec.get(t, m, "OPTIONS", "/api/v1/stories", "Origin", "https://elsewhere.example",

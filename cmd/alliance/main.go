@@ -79,6 +79,9 @@ const usage = `Usage:
   alliance user list         list the users
   alliance user disable EMAIL
                              stop a user from signing in and end their sessions
+  alliance user token EMAIL [--name NAME]
+                             create an API token for the user (printed once; revoke it in
+                             the back office); NAME says what it is for ("command line")
   alliance version           print the version
 
 Flags (each has an environment variable):
@@ -97,7 +100,7 @@ var commands = map[string]struct {
 	"export":   {args: []string{"DIR"}},
 	"copy":     {},
 	"generate": {args: []string{"DIR"}},
-	"user":     {subs: map[string][]string{"add": {"EMAIL"}, "list": nil, "disable": {"EMAIL"}}},
+	"user":     {subs: map[string][]string{"add": {"EMAIL"}, "list": nil, "disable": {"EMAIL"}, "token": {"EMAIL"}}},
 }
 
 // commandFlags are the flags that only one subcommand understands.

@@ -75,8 +75,10 @@ func runUser(ctx context.Context, cfg *alliance.Config, args []string, opts user
 		}
 		fmt.Fprintf(stdout, "disabled %s; their sessions have ended\n", u.Email)
 		return nil
+	case "token":
+		return userToken(ctx, cfg, db, args[1], opts.name, stdout)
 	}
-	return fmt.Errorf("%w: alliance user add|list|disable", errUsage)
+	return fmt.Errorf("%w: alliance user add|list|disable|token", errUsage)
 }
 
 func dash(s string) string {

@@ -3,9 +3,9 @@
 // and media metadata, in any of the site's languages with the fallback flags the pages use. The
 // OpenAPI 3.1 document describing every response is served at /api/v1/openapi.json.
 //
-// It only reads, and only what the public site shows at the instant of the request: no
-// drafts, nothing outside its publication window. Writes with per-user tokens will come
-// through the same handler once accounts exist (the document declares their security scheme).
+// Its reads are open to everyone and show only what the public site shows at the instant of
+// the request: no drafts, nothing outside its publication window. Its writes (write.go) need
+// a user's token (tokens.go) and go through the one write path and authorization rule.
 package api
 
 import (
@@ -48,6 +48,14 @@ func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	s.mux.HandleFunc("GET "+Prefix+"media", s.handleMedia)
 	s.mux.HandleFunc("GET "+Prefix+"{collection}", s.handleList)
 	s.mux.HandleFunc("GET "+Prefix+"{collection}/{key}", s.handleItem)
+	s.mux.HandleFunc("GET "+Prefix+"{collection}/{key}/edit", s.handleEdit)
+	s.mux.HandleFunc("POST "+Prefix+"{collection}", s.handleCreate)
+	s.mux.HandleFunc("PUT "+Prefix+"{collection}/{key}", s.handleReplace)
+	s.mux.HandleFunc("DELETE "+Prefix+"{collection}/{key}", s.handleDelete)
+	// The other writes of a collection or an item: 405 saying which there are.
+	s.mux.HandleFunc("POST "+Prefix+"{collection}/{key}", s.methodNotAllowed("GET, HEAD, PUT, DELETE, OPTIONS"))
+	s.mux.HandleFunc("PUT "+Prefix+"{collection}", s.methodNotAllowed("GET, HEAD, POST, OPTIONS"))
+	s.mux.HandleFunc("DELETE "+Prefix+"{collection}", s.methodNotAllowed("GET, HEAD, POST, OPTIONS"))
 	s.mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, http.StatusNotFound, "No such resource: the collections are listed at "+Prefix+"site, and described at "+Prefix+"openapi.json.", nil)
 	})
@@ -62,11 +70,11 @@ var (
 	anyOrigin             = []string{"*"}
 	// What a script of another origin may read beyond the safelisted headers: the validator to
 	// send back in If-None-Match.
-	exposedHeaders = []string{"ETag, Retry-After"}
-	allowedMethods = []string{"GET, HEAD, OPTIONS"}
-	// The headers a script of another origin may send: a validator, and the token that writes
-	// will need.
-	allowedHeaders = []string{"If-None-Match, Authorization"}
+	exposedHeaders = []string{"ETag, Retry-After, Location, WWW-Authenticate"}
+	allowedMethods = []string{"GET, HEAD, POST, PUT, DELETE, OPTIONS"}
+	// The headers a script of another origin may send: the validators, the token of writes,
+	// and a write's JSON body.
+	allowedHeaders = []string{"If-None-Match, If-Match, Authorization, Content-Type"}
 	preflightAge   = []string{"86400"}
 	noCache        = []string{"no-cache"}
 	// A year, as the public pages have it.
@@ -76,8 +84,8 @@ var (
 )
 
 // ServeHTTP serves the API: every response may be read by a script of any origin (the content
-// is public, and no cookie is read, so nothing of a visitor's can leak), and only GET and HEAD
-// are answered, besides the CORS preflight.
+// is public, and no cookie is read, so nothing of a visitor's can leak: writes are authorized by
+// a token the script must hold), and GET, HEAD, the writes and the CORS preflight are answered.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["X-Content-Type-Options"] = nosniff
@@ -90,7 +98,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h["Strict-Transport-Security"] = strictTransportSecurity
 	}
 	switch r.Method {
-	case http.MethodGet, http.MethodHead:
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete:
 	case http.MethodOptions:
 		// A preflight: a script sending If-None-Match (not a safelisted header) asks first.
 		h["Allow"] = allowedMethods
@@ -101,10 +109,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		h["Allow"] = allowedMethods
-		s.problem(w, r, http.StatusMethodNotAllowed, "The API only reads: use GET.", nil)
+		s.problem(w, r, http.StatusMethodNotAllowed, "The API reads with GET, and writes with POST, PUT and DELETE.", nil)
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// methodNotAllowed answers 405 with the methods the resource has.
+func (s *Server) methodNotAllowed(allow string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		s.problem(w, r, http.StatusMethodNotAllowed, "This resource answers "+allow+".", nil)
+	}
 }
 
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {

@@ -270,19 +270,45 @@ func Document() ([]byte, error) {
 		for _, f := range c.filters {
 			params = append(params, filterParam(f))
 		}
-		paths["/"+c.name] = schema{"get": operation("list"+c.schema, "A page of the published "+string(c.kind)+" items, "+orderDoc(c)+".", params, ref(c.schema+"List"), true)}
-		paths["/"+c.name+"/{key}"] = schema{"get": operation("get"+c.schema, "One published "+string(c.kind)+" item with all its fields.",
-			[]schema{{"name": "key", "in": "path", "required": true, "schema": ref("Key")}, langParam()}, ref(c.schema), true)}
+		schemas[c.schema+"TextSource"] = object(nil, schema{
+			"slug":          str("The last segment of the item's public URL in the text's language."),
+			"title":         str(""),
+			"summary":       str(""),
+			"body_markdown": str("The body, in Markdown."),
+			"fields":        ref(c.schema + "TextFields"),
+		})
+		schemas[c.schema+"Write"] = sourceSchema(c, false)
+		schemas[c.schema+"Source"] = sourceSchema(c, true)
+		keyParam := schema{"name": "key", "in": "path", "required": true, "schema": ref("Key")}
+		paths["/"+c.name] = schema{
+			"get": operation("list"+c.schema, "A page of the published "+string(c.kind)+" items, "+orderDoc(c)+".", params, ref(c.schema+"List"), true),
+			"post": writeOperation("create"+c.schema, "Create a "+string(c.kind)+" item; its key is in the body.",
+				nil, c.schema, "201", "409"),
+		}
+		paths["/"+c.name+"/{key}"] = schema{
+			"get": operation("get"+c.schema, "One published "+string(c.kind)+" item with all its fields.",
+				[]schema{keyParam, langParam()}, ref(c.schema), true),
+			"put": writeOperation("replace"+c.schema, "Replace a "+string(c.kind)+" item with the body, which holds all of it: a text it lacks is removed.",
+				[]schema{keyParam, ifMatchParam()}, c.schema, "200", "412", "428"),
+			"delete": writeOperation("delete"+c.schema, "Delete a "+string(c.kind)+" item. Refused (409) while other items refer to it.",
+				[]schema{keyParam, ifMatchParam()}, "", "204", "409", "412", "428"),
+		}
+		paths["/"+c.name+"/{key}/edit"] = schema{
+			"get": writeOperation("edit"+c.schema, "A "+string(c.kind)+" item as its editors write it, drafts and scheduled items included, "+
+				"with every text; its ETag names its revision, for If-Match. For a user who may change something of it.",
+				[]schema{keyParam}, "", "200"),
+		}
 	}
 	doc := schema{
 		"openapi": "3.1.0",
 		"info": schema{
 			"title":   "Alliance content API",
 			"version": "1",
-			"description": "The content the public site shows, in every language of the site. Read-only for now; " +
-				"writes will need a per-user token (the `token` scheme). Names are snake_case, as in the content files. " +
-				"Every response carries a weak ETag; send it back in If-None-Match to get 304 until the content or a " +
-				"status that depends on the clock changes. Errors are application/problem+json (RFC 9457).",
+			"description": "The content the public site shows, in every language of the site, open to everyone; and its writes " +
+				"(POST, PUT, DELETE, and GET …/edit), which need a user's token (the `token` scheme) and follow the user's role. " +
+				"Names are snake_case, as in the content files. Every read carries a weak ETag; send it back in If-None-Match to " +
+				"get 304 until the content or a status that depends on the clock changes. A write answers, and PUT and DELETE " +
+				"need in If-Match, the strong ETag of the item's revision. Errors are application/problem+json (RFC 9457).",
 		},
 		"servers": []schema{{"url": "/api/v1"}},
 		"paths":   paths,
@@ -296,9 +322,19 @@ func Document() ([]byte, error) {
 				"Unavailable": withHeader(problemResponse("The database cannot be reached; Retry-After says when to try again."),
 					"Retry-After", schema{"type": "integer", "minimum": 1, "description": "Seconds."}),
 				"Error": problemResponse("Any other error."),
+				"Unauthorized": withHeader(problemResponse("No token, or a token that is unknown, revoked or of a disabled user."),
+					"WWW-Authenticate", schema{"type": "string", "pattern": "^Bearer "}),
+				"Forbidden":            problemResponse("The token's user may not do this; invalid_params names the fields they may not change."),
+				"Conflict":             problemResponse("The key is taken (create), or other items refer to the item (delete)."),
+				"PreconditionFailed":   withHeader(problemResponse("If-Match does not name the item's revision: it changed since it was read. ETag names the current revision."), "ETag", schema{"type": "string"}),
+				"PreconditionRequired": problemResponse("If-Match is missing: send the ETag of the item as read."),
+				"Unprocessable":        problemResponse("The item is refused by validation; invalid_params has one entry per field, named as the body names it (fields.date, texts.el.title, texts.el.body_markdown)."),
+				"BadBody":              problemResponse("The body is not JSON of the item's shape (an unknown member, a value of the wrong type)."),
+				"TooLarge":             problemResponse("The body is larger than 4 MiB."),
+				"UnsupportedType":      problemResponse("The body is not sent as application/json."),
 			},
 			"securitySchemes": schema{"token": schema{"type": "http", "scheme": "bearer",
-				"description": "A user's API token, carrying the user's role. No operation needs one yet: writes will."}},
+				"description": "A user's API token, created in the back office (or with alliance user token), carrying the user's role: the writes and the …/edit reads need one."}},
 		},
 	}
 	out, err := json.MarshalIndent(doc, "", "  ")
@@ -347,6 +383,79 @@ func itemSchema(c collection) schema {
 		required = append(required, "urls")
 	}
 	return object(required, props)
+}
+
+// sourceSchema is the schema of an item as its editors write it: the body of a write
+// (answer false: only what a client sends is required; what an answer adds is allowed, so that
+// an item read from …/edit can be sent back changed) or the answer of a write and of …/edit.
+func sourceSchema(c collection, answer bool) schema {
+	required := []string{"source_lang", "fields", "texts"}
+	if answer {
+		required = []string{"kind", "key", "source_lang", "revision", "updated", "draft", "fields", "texts", "api_url"}
+	}
+	return object(required, schema{
+		"kind":         schema{"type": "string", "const": string(c.kind)},
+		"key":          schema{"$ref": "#/components/schemas/Key", "description": "The item's key: required to create, and never changed."},
+		"source_lang":  ref("Lang"),
+		"revision":     schema{"type": "integer", "minimum": 1, "description": "The stored revision (as the ETag says)."},
+		"updated":      dateTime("Its last change."),
+		"draft":        schema{"type": "boolean", "description": "Saved without being published."},
+		"publish_at":   dateTime("Shown from this instant on (RFC 3339)."),
+		"unpublish_at": dateTime("Hidden from this instant on (RFC 3339)."),
+		"fields":       ref(c.schema + "Fields"),
+		"texts": schema{"type": "object", "propertyNames": ref("Lang"), "additionalProperties": ref(c.schema + "TextSource"),
+			"description": "Every text of the item, by language; the source language's is required."},
+		"api_url": uri("The item in the API."),
+	})
+}
+
+func ifMatchParam() schema {
+	return schema{"name": "If-Match", "in": "header", "required": true,
+		"description": "The ETag of the item as read (GET …/edit, or the answer of the last write): the write is refused with 412 when the item changed since.",
+		"schema":      schema{"type": "string"}}
+}
+
+// writeOperation is an operation needing a token: a write (with a body of schema name+"Write"
+// when name is set) or the …/edit read, answering ok with the item as written (none for 204).
+func writeOperation(id, summary string, params []schema, name, ok string, statuses ...string) schema {
+	if params == nil {
+		params = []schema{}
+	}
+	item := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(id, "create"), "replace"), "delete"), "edit")
+	success := schema{"description": "OK"}
+	if ok != "204" {
+		headers := schema{"ETag": schema{"required": true, "schema": schema{"type": "string", "pattern": `^"rev-[0-9]+"$`}}}
+		if ok == "201" {
+			success["description"] = "Created"
+			headers["Location"] = schema{"required": true, "schema": schema{"type": "string", "format": "uri"}}
+		}
+		success["headers"] = headers
+		success["content"] = schema{"application/json": schema{"schema": ref(item + "Source")}}
+	} else {
+		success["description"] = "Deleted"
+	}
+	responses := schema{
+		ok:        success,
+		"401":     schema{"$ref": "#/components/responses/Unauthorized"},
+		"403":     schema{"$ref": "#/components/responses/Forbidden"},
+		"404":     schema{"$ref": "#/components/responses/NotFound"},
+		"503":     schema{"$ref": "#/components/responses/Unavailable"},
+		"default": schema{"$ref": "#/components/responses/Error"},
+	}
+	for _, st := range statuses {
+		responses[st] = schema{"$ref": "#/components/responses/" + map[string]string{
+			"409": "Conflict", "412": "PreconditionFailed", "428": "PreconditionRequired"}[st]}
+	}
+	op := schema{"operationId": id, "summary": summary, "parameters": params, "responses": responses,
+		"security": []schema{{"token": []string{}}}}
+	if name != "" {
+		responses["400"] = schema{"$ref": "#/components/responses/BadBody"}
+		responses["413"] = schema{"$ref": "#/components/responses/TooLarge"}
+		responses["415"] = schema{"$ref": "#/components/responses/UnsupportedType"}
+		responses["422"] = schema{"$ref": "#/components/responses/Unprocessable"}
+		op["requestBody"] = schema{"required": true, "content": schema{"application/json": schema{"schema": ref(name + "Write")}}}
+	}
+	return op
 }
 
 func langParam() schema {

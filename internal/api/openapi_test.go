@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -50,12 +51,28 @@ func TestDocumentIsValidOpenAPI31(t *testing.T) {
 	if doc.Components.SecuritySchemes["token"] == nil {
 		t.Error("no token security scheme")
 	}
+	// Exactly the writes and the …/edit reads need a token: every other read is open.
+	secured := 0
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			if op.Security != nil && len(*op.Security) > 0 {
-				t.Errorf("%s %s needs a token: no operation does yet", method, path)
+			needs := op.Security != nil && len(*op.Security) > 0
+			want := method != "GET" || strings.HasSuffix(path, "/edit")
+			if needs != want {
+				t.Errorf("%s %s: needs a token = %v, want %v", method, path, needs, want)
+			}
+			if needs {
+				secured++
+				if op.Responses.Status(401) == nil {
+					t.Errorf("%s %s needs a token but declares no 401", method, path)
+				}
+			}
+			if (method == "POST" || method == "PUT") && (op.RequestBody == nil || !op.RequestBody.Value.Required) {
+				t.Errorf("%s %s declares no required request body", method, path)
 			}
 		}
+	}
+	if want := 4 * len(collections); secured != want {
+		t.Errorf("%d operations need a token, want %d (create, replace, delete, edit of each collection)", secured, want)
 	}
 }
 
