@@ -126,6 +126,11 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 				ps = append(ps, Problem{Path: p, Message: "invalid media path"})
 				return nil
 			}
+			// What an editor may not upload may not come in by a folder either.
+			if _, err := media.Inspect(rest, data, media.DefaultLimits); err != nil {
+				ps = append(ps, Problem{Path: p, Message: err.Error()})
+				return nil
+			}
 			sum := sha256.Sum256(data)
 			b.Media = append(b.Media, &alliance.Media{Path: rest, ContentType: media.TypeByName(rest), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data})
 			mediaSet[rest] = true

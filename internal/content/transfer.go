@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/media"
 	"github.com/alliance-platform/alliance/internal/store"
 )
 
@@ -88,7 +89,7 @@ func save(ctx context.Context, db *store.DB, b *Bundle, prune bool) (Stats, []st
 			}
 		}
 		for _, m := range b.Media {
-			if err := tx.SaveMedia(ctx, m); err != nil {
+			if _, err := tx.PutMedia(ctx, m.Path, m.Data, media.DefaultLimits); err != nil {
 				return err
 			}
 		}

@@ -89,6 +89,9 @@ func Copy(ctx context.Context, dst, src *DB, replace bool) (CopyStats, error) {
 			if err := tx.SaveMediaFrom(ctx, m, src.MediaReader(ctx, m)); err != nil {
 				return err
 			}
+			if err := tx.copyVariants(ctx, src, p); err != nil {
+				return err
+			}
 			st.Media++
 		}
 		return nil
