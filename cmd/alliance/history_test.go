@@ -217,7 +217,7 @@ func TestRevisionsDiffRestoreAndAudit(t *testing.T) {
 		}
 		r = admin.get("/admin/audit/")
 		if r.status != 200 || !strings.Contains(r.body, "revision restored") || !strings.Contains(r.body, "story/"+historyStory) ||
-			!strings.Contains(r.body, "revision 4 from revision 1") || !strings.Contains(r.body, "signed in") {
+			!strings.Contains(r.body, "revision 4 from revision 1") || !strings.Contains(r.body, "set a password") {
 			t.Fatalf("audit log = %d:\n%s", r.status, r.body)
 		}
 		r = admin.get("/admin/audit/?action=item-restored")

@@ -77,6 +77,7 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("GET /admin/users/{id}", h.serve(h.user, true))
 	h.mux.HandleFunc("POST /admin/users/{id}", h.serve(h.user, true))
 	h.mux.HandleFunc("GET /admin/audit", h.serve(h.audit, true))
+	h.mux.HandleFunc("GET /admin/audit/{$}", h.serve(h.audit, true))
 	h.mux.HandleFunc("GET /admin/translations/{$}", h.serve(h.translations, true))
 	h.mux.HandleFunc("GET /admin/items/{kind}/{key}/revisions/{$}", h.serve(h.revisions, true))
 	h.mux.HandleFunc("POST /admin/items/{kind}/{key}/revisions/{n}/restore", h.serve(h.restore, true))
@@ -836,14 +837,33 @@ func (h *Handler) audit(q *request) error {
 		}
 		before = n
 	}
-	entries, err := h.db.AuditLog(q.ctx, store.AuditQuery{Before: before, Limit: auditPageSize + 1})
+	// Filters: one action, and one user (by id) as the actor.
+	filter := store.AuditQuery{Before: before, Limit: auditPageSize + 1}
+	keep := url.Values{}
+	if a := q.r.URL.Query().Get("action"); a != "" {
+		if !slices.Contains(store.AuditActions, a) {
+			return h.render(q, http.StatusBadRequest, messagePage(h.page(q, q.l.B("error.title")), q.l.B("error.notfound"), prefix+"audit", q.l.B("audit.title")))
+		}
+		filter.Action = a
+		keep.Set("action", a)
+	}
+	if u := q.r.URL.Query().Get("user"); u != "" {
+		id, err := strconv.ParseInt(u, 10, 64)
+		if err != nil || id <= 0 {
+			return h.notFound(q)
+		}
+		filter.Actor = id
+		keep.Set("user", u)
+	}
+	entries, err := h.db.AuditLog(q.ctx, filter)
 	if err != nil {
 		return err
 	}
 	older := ""
 	if len(entries) > auditPageSize {
 		entries = entries[:auditPageSize]
-		older = prefix + "audit?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
+		keep.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
+		older = prefix + "audit?" + keep.Encode()
 	}
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {

@@ -419,14 +419,11 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	var rev *alliance.Revision
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		if rev, err = tx.Save(ctx, it, alliance.Change{UserID: u.ID, UserName: u.Email}); err != nil {
+		if rev, err = tx.Save(ctx, it, alliance.Change{UserID: u.ID, UserName: u.Email, Addr: remoteAddr(r)}); err != nil {
 			return err
 		}
-		// Who created an item decides what an organiser owns.
-		if err := tx.SetCreator(ctx, rev.ItemID, u.ID); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, itemAudit(u, r, store.AuditItemCreated, it, rev.Number))
+		// Who created an item decides what an organiser owns. The write path audits the save.
+		return tx.SetCreator(ctx, rev.ItemID, u.ID)
 	})
 	if err != nil {
 		s.saveError(w, r, err)
@@ -487,25 +484,9 @@ func (s *Server) handleReplace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		rev, err := tx.Save(ctx, it, alliance.Change{UserID: u.ID, UserName: u.Email, Base: base})
-		if err != nil {
-			return err
-		}
-		if rev.Number == base {
-			return nil // nothing changed: no revision, nothing to audit
-		}
-		action := store.AuditItemSaved
-		if old.Draft != it.Draft || !old.PublishAt.Equal(it.PublishAt) || !old.UnpublishAt.Equal(it.UnpublishAt) {
-			switch {
-			case it.Draft:
-				action = store.AuditItemUnpublished
-			case !it.PublishAt.IsZero() || !it.UnpublishAt.IsZero():
-				action = store.AuditItemScheduled
-			default:
-				action = store.AuditItemPublished
-			}
-		}
-		return tx.Audit(ctx, itemAudit(u, r, action, it, rev.Number))
+		// The write path audits the save, naming what it did (saved, published, scheduled…).
+		_, err := tx.Save(ctx, it, alliance.Change{UserID: u.ID, UserName: u.Email, Base: base, Addr: remoteAddr(r)})
+		return err
 	})
 	if err != nil {
 		s.saveError(w, r, s.lostRace(ctx, c, key, base, err))

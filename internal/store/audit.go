@@ -34,7 +34,7 @@ const (
 var AuditActions = []string{AuditSignIn, AuditSignInFailure, AuditSignOut, AuditUserInvited, AuditUserChanged,
 	AuditRoleChanged, AuditUserDisabled, AuditUserEnabled, AuditPasswordChanged, AuditPasswordReset,
 	AuditAPITokenCreated, AuditAPITokenRevoked, AuditItemCreated, AuditItemSaved, AuditItemTranslated,
-	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted}
+	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted, AuditItemRestored}
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
