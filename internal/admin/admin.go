@@ -2,6 +2,7 @@
 // invitations by mail, the signed-in home, and the administrators' users page. Pages are
 // rendered with templ (views.templ; the generated views_templ.go is committed), in the user's
 // language, without script; every form carries a CSRF token and every change is audited.
+//
 //go:generate go run github.com/a-h/templ/cmd/templ@v0.3.1118 generate -path .
 package admin
 
