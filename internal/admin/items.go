@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -274,35 +273,6 @@ func (h *Handler) location() *time.Location {
 	return loc
 }
 
-// --- ownership ---
-
-// ownedNew is what Can knows of an item about to be saved with shared fields s, created by u
-// when creator is 0.
-func (h *Handler) ownedNew(ctx context.Context, k alliance.Kind, s alliance.Shared, creator int64) (alliance.Owned, error) {
-	if sess, ok := s.(*alliance.Session); ok {
-		o, err := auth.Owned(ctx, h.db, alliance.KindEvent, sess.Event)
-		if store.IsNotFound(err) {
-			return alliance.Owned{Kind: k}, nil
-		}
-		o.Kind = k
-		return o, err
-	}
-	var lookupErr error
-	members := alliance.MembersOf(s, func(person string) string {
-		_, raw, err := h.db.Ownership(ctx, alliance.KindPerson, person)
-		if err != nil {
-			if !store.IsNotFound(err) {
-				lookupErr = err
-			}
-			return ""
-		}
-		var p alliance.Person
-		json.Unmarshal(raw, &p)
-		return p.Member
-	})
-	return alliance.Owned{Kind: k, Members: members, Creator: creator}, lookupErr
-}
-
 // --- the form ---
 
 // itemForm is what the form page shows.
@@ -477,7 +447,7 @@ func (h *Handler) saveForm(q *request, d *kindDesc, stored *alliance.Item) error
 	if stored == nil {
 		creator = q.user.ID
 	}
-	after, err := h.ownedNew(q.ctx, k, it.Data, creator)
+	after, err := auth.OwnedShared(q.ctx, h.db, k, it.Data, creator)
 	if err != nil {
 		return err
 	}

@@ -252,33 +252,7 @@ func (s *Server) ownedOf(ctx context.Context, it *alliance.Item, creator int64) 
 	if len(it.Shared) > 0 {
 		json.Unmarshal(it.Shared, shared) // undecodable: no owner, and Save refuses it
 	}
-	if se, ok := shared.(*alliance.Session); ok {
-		if se.Event == "" {
-			return alliance.Owned{Kind: it.Kind, Creator: creator}, nil
-		}
-		o, err := auth.Owned(ctx, s.db, alliance.KindEvent, se.Event)
-		if store.IsNotFound(err) {
-			return alliance.Owned{Kind: it.Kind}, nil // Save refuses the reference
-		}
-		o.Kind = alliance.KindSession
-		return o, err
-	}
-	var lookupErr error
-	members := alliance.MembersOf(shared, func(person string) string {
-		_, raw, err := s.db.Ownership(ctx, alliance.KindPerson, person)
-		if err != nil {
-			if !store.IsNotFound(err) {
-				lookupErr = err
-			}
-			return ""
-		}
-		var p alliance.Person
-		if err := json.Unmarshal(raw, &p); err != nil {
-			lookupErr = err
-		}
-		return p.Member
-	})
-	return alliance.Owned{Kind: it.Kind, Members: members, Creator: creator}, lookupErr
+	return auth.OwnedShared(ctx, s.db, it.Kind, shared, creator)
 }
 
 // refusal is why a write is forbidden: the fields the user may not change, with the reason.

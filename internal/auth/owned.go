@@ -25,13 +25,32 @@ func Owned(ctx context.Context, db *store.DB, kind alliance.Kind, key string) (a
 	if err := json.Unmarshal(raw, shared); err != nil {
 		return alliance.Owned{}, fmt.Errorf("owner of %s %s: %w", kind, key, err)
 	}
+	creator, err := db.Creator(ctx, id)
+	if err != nil {
+		return alliance.Owned{}, err
+	}
+	o, err := OwnedShared(ctx, db, kind, shared, creator)
+	if err != nil {
+		return alliance.Owned{}, fmt.Errorf("owner of %s %s: %w", kind, key, err)
+	}
+	return o, nil
+}
+
+// OwnedShared is what alliance.Can knows of an item of kind with the shared fields shared,
+// stored or about to be saved, created by creator: the members it belongs to (its authors'
+// through their person items, for a story or resource) or, for a session, its event's owners.
+// A reference to nothing gives no owner: the write path refuses such an item anyway.
+func OwnedShared(ctx context.Context, db *store.DB, kind alliance.Kind, shared alliance.Shared, creator int64) (alliance.Owned, error) {
 	if s, ok := shared.(*alliance.Session); ok {
-		o, err := Owned(ctx, db, alliance.KindEvent, s.Event)
-		if err != nil {
-			return alliance.Owned{}, fmt.Errorf("owner of session %s: %w", key, err)
+		if s.Event == "" {
+			return alliance.Owned{Kind: kind, Creator: creator}, nil
 		}
-		o.Kind = alliance.KindSession
-		return o, nil
+		o, err := Owned(ctx, db, alliance.KindEvent, s.Event)
+		if store.IsNotFound(err) {
+			return alliance.Owned{Kind: kind}, nil
+		}
+		o.Kind = kind
+		return o, err
 	}
 	var lookupErr error
 	members := alliance.MembersOf(shared, func(person string) string {
@@ -49,11 +68,7 @@ func Owned(ctx context.Context, db *store.DB, kind alliance.Kind, key string) (a
 		return p.Member
 	})
 	if lookupErr != nil {
-		return alliance.Owned{}, fmt.Errorf("owner of %s %s: %w", kind, key, lookupErr)
-	}
-	creator, err := db.Creator(ctx, id)
-	if err != nil {
-		return alliance.Owned{}, err
+		return alliance.Owned{}, lookupErr
 	}
 	return alliance.Owned{Kind: kind, Members: members, Creator: creator}, nil
 }
