@@ -76,23 +76,73 @@ type Check struct {
 	Errors []FieldError
 }
 
+// Problem names what is wrong with a field, apart from how it is said: the back office shows
+// the message of its catalogue's "err."+Problem key in the editor's language, while files, the
+// command line and the API say Message in English.
+type Problem string
+
+// The problems validation reports. Every one has a message in the back office's catalogues
+// (TestEveryProblemHasAMessage).
+const (
+	ProblemRequired     Problem = "required"      // an empty field that needs a value
+	ProblemChoice       Problem = "choice"        // not one of the values a field allows
+	ProblemURL          Problem = "url"           // not an absolute http(s) address
+	ProblemZone         Problem = "zone"          // not an IANA time zone
+	ProblemDate         Problem = "date"          // not a date written YYYY-MM-DD
+	ProblemDateTime     Problem = "datetime"      // not a date and time written YYYY-MM-DDTHH:MM
+	ProblemEndBefore    Problem = "end_before"    // an end before its start
+	ProblemAfter        Problem = "after"         // a deadline or end not after its opening
+	ProblemSlug         Problem = "slug"          // not lowercase letters, digits and single hyphens
+	ProblemSlugTaken    Problem = "slug_taken"    // the slug of another item of the kind
+	ProblemSlugSection  Problem = "slug_section"  // a top-level page's slug that is a section's address
+	ProblemLanguage     Problem = "language"      // not an ISO 639-1 code, or not one of the site's languages
+	ProblemCountry      Problem = "country"       // not an ISO 3166 two-letter code
+	ProblemYear         Problem = "year"          // not a plausible year
+	ProblemRange        Problem = "range"         // a number outside what the field allows
+	ProblemAlt          Problem = "alt"           // an image without a description
+	ProblemBIP          Problem = "bip"           // a Blended Intensive Programme without its two components
+	ProblemOverlap      Problem = "overlap"       // a BIP's virtual component overlapping the physical one
+	ProblemUnknownRef   Problem = "unknown_ref"   // a reference to an item that does not exist
+	ProblemUnknownMedia Problem = "unknown_media" // a media file that does not exist, or a path that cannot be one
+	ProblemSelfRef      Problem = "self_ref"      // an item referring to itself
+	ProblemText         Problem = "text"          // a byte no text may hold (NUL, invalid UTF-8)
+	ProblemMarkdown     Problem = "markdown"      // Markdown past the limits a page can show
+	ProblemEmail        Problem = "email"         // not an e-mail address
+	ProblemTooLong      Problem = "too_long"      // longer than the field allows
+	ProblemDuplicate    Problem = "duplicate"     // given twice
+	ProblemFormat       Problem = "format"        // a value of the wrong shape, e.g. a list where a word belongs
+	ProblemInvalid      Problem = "invalid"       // anything else: only the English message says what
+)
+
+// Problems lists every Problem, for the test that each has a message in every catalogue.
+var Problems = []Problem{ProblemRequired, ProblemChoice, ProblemURL, ProblemZone, ProblemDate,
+	ProblemDateTime, ProblemEndBefore, ProblemAfter, ProblemSlug, ProblemSlugTaken, ProblemSlugSection,
+	ProblemLanguage, ProblemCountry, ProblemYear, ProblemRange, ProblemAlt, ProblemBIP, ProblemOverlap,
+	ProblemUnknownRef, ProblemUnknownMedia, ProblemSelfRef, ProblemText, ProblemMarkdown, ProblemEmail,
+	ProblemTooLong, ProblemDuplicate, ProblemFormat, ProblemInvalid}
+
 // FieldError is a problem with one field.
 type FieldError struct {
 	Field   string
+	Problem Problem
+	// Value is the value refused, when a message should show it ("xx" of an unknown language).
+	Value string
+	// Message says the problem in English, for files, the command line and the API.
 	Message string
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Message }
 
-// Addf records a problem with field.
-func (c *Check) Addf(field, format string, args ...any) {
-	c.Errors = append(c.Errors, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+// Add records problem p with field; value is what was refused (or ""), and format and args say
+// it in English.
+func (c *Check) Add(field string, p Problem, value, format string, args ...any) {
+	c.Errors = append(c.Errors, FieldError{Field: field, Problem: p, Value: value, Message: fmt.Sprintf(format, args...)})
 }
 
 // Required records a problem when v is empty.
 func (c *Check) Required(field, v string) {
 	if strings.TrimSpace(v) == "" {
-		c.Addf(field, "is required")
+		c.Add(field, ProblemRequired, "", "is required")
 	}
 }
 
@@ -106,7 +156,7 @@ func (c *Check) OneOf(field, v string, allowed ...string) {
 			return
 		}
 	}
-	c.Addf(field, "must be one of %s, not %q", strings.Join(allowed, ", "), v)
+	c.Add(field, ProblemChoice, v, "must be one of %s, not %q", strings.Join(allowed, ", "), v)
 }
 
 // URL records a problem when v is set and not an absolute http(s) URL.
@@ -116,7 +166,7 @@ func (c *Check) URL(field, v string) {
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		c.Addf(field, "must be an absolute http or https URL, not %q", v)
+		c.Add(field, ProblemURL, v, "must be an absolute http or https URL, not %q", v)
 	}
 }
 
@@ -127,7 +177,7 @@ func (c *Check) Zone(field, v string) *time.Location {
 	}
 	loc, err := time.LoadLocation(v)
 	if err != nil || v == "Local" {
-		c.Addf(field, "unknown time zone %q (use an IANA name such as Europe/Bucharest)", v)
+		c.Add(field, ProblemZone, v, "unknown time zone %q (use an IANA name such as Europe/Bucharest)", v)
 		return time.UTC
 	}
 	return loc
@@ -163,7 +213,7 @@ func (d Date) check(c *Check, field string) {
 		return
 	}
 	if _, err := time.Parse(time.DateOnly, string(d)); err != nil {
-		c.Addf(field, "must be a date written YYYY-MM-DD, not %q", string(d))
+		c.Add(field, ProblemDate, string(d), "must be a date written YYYY-MM-DD, not %q", string(d))
 	}
 }
 
@@ -183,7 +233,7 @@ func (dt DateTime) check(c *Check, field string) {
 		return
 	}
 	if _, err := time.Parse(dateTimeLayout, string(dt)); err != nil {
-		c.Addf(field, "must be a date and time written YYYY-MM-DDTHH:MM, not %q", string(dt))
+		c.Add(field, ProblemDateTime, string(dt), "must be a date and time written YYYY-MM-DDTHH:MM, not %q", string(dt))
 	}
 }
 
@@ -234,7 +284,7 @@ func (m *Member) Validate(c *Check) {
 	c.Required("short_name", m.ShortName)
 	c.Required("country", m.Country)
 	if m.Country != "" && !countryPattern.MatchString(m.Country) {
-		c.Addf("country", "must be an ISO 3166 two-letter code such as RO, not %q", m.Country)
+		c.Add("country", ProblemCountry, m.Country, "must be an ISO 3166 two-letter code such as RO, not %q", m.Country)
 	}
 	c.URL("website", m.Website)
 }
@@ -289,7 +339,7 @@ func (s *Story) Validate(c *Check) {
 // people who cannot see it are told what it shows.
 func (s *Story) ValidateText(text any, c *Check) {
 	if st, ok := text.(*StoryText); ok && s.Image != "" && strings.TrimSpace(st.Alt) == "" {
-		c.Addf("alt", "is required when the story has an image: describe it for people who cannot see it")
+		c.Add("alt", ProblemAlt, "", "is required when the story has an image: describe it for people who cannot see it")
 	}
 }
 
@@ -316,7 +366,7 @@ type ResourceText struct {
 
 func (r *Resource) Validate(c *Check) {
 	if r.Year < 1900 || r.Year > 2200 {
-		c.Addf("year", "must be a year such as 2025")
+		c.Add("year", ProblemYear, "", "must be a year such as 2025")
 	}
 }
 
@@ -369,7 +419,7 @@ func (e *Event) Validate(c *Check) {
 	e.Start.check(c, "start")
 	e.End.check(c, "end")
 	if e.Start != "" && e.End != "" && e.End < e.Start {
-		c.Addf("end", "is before start")
+		c.Add("end", ProblemEndBefore, "", "is before start")
 	}
 	c.Required("attendance", e.Attendance)
 	c.OneOf("attendance", e.Attendance, AttendanceModes...)
@@ -436,7 +486,7 @@ func (s *Session) Validate(c *Check) {
 	s.Start.check(c, "start")
 	s.End.check(c, "end")
 	if s.Start != "" && s.End != "" && s.End < s.Start {
-		c.Addf("end", "is before start")
+		c.Add("end", ProblemEndBefore, "", "is before start")
 	}
 	for _, m := range s.Moderators {
 		c.OneOf("moderators", m.Role, ModeratorRoles...)
@@ -527,18 +577,18 @@ func (l *Learning) Validate(c *Check) {
 	c.Required("level", l.Level)
 	c.OneOf("level", l.Level, LearningLevels...)
 	if len(l.Languages) == 0 {
-		c.Addf("languages", "is required")
+		c.Add("languages", ProblemRequired, "", "is required")
 	}
 	for _, lang := range l.Languages {
 		if !langPattern.MatchString(lang) {
-			c.Addf("languages", "%q is not an ISO 639-1 language code", lang)
+			c.Add("languages", ProblemLanguage, lang, "%q is not an ISO 639-1 language code", lang)
 		}
 	}
 	if l.EQF != 0 && (l.EQF < 1 || l.EQF > 8) {
-		c.Addf("eqf", "must be between 1 and 8")
+		c.Add("eqf", ProblemRange, "", "must be between 1 and 8")
 	}
 	if l.ECTS < 0 {
-		c.Addf("ects", "cannot be negative")
+		c.Add("ects", ProblemRange, "", "cannot be negative")
 	}
 	if l.Physical != nil {
 		checkSpan(c, "physical", l.Physical.Start, l.Physical.End)
@@ -546,15 +596,15 @@ func (l *Learning) Validate(c *Check) {
 	for _, v := range l.Virtual {
 		checkSpan(c, "virtual", v.Start, v.End)
 		if l.Physical != nil && v.Start <= l.Physical.End && v.End >= l.Physical.Start {
-			c.Addf("virtual", "%s–%s overlaps the physical component; it must lie before or after it", v.Start, v.End)
+			c.Add("virtual", ProblemOverlap, "", "%s–%s overlaps the physical component; it must lie before or after it", v.Start, v.End)
 		}
 	}
 	if l.Kind == "bip" {
 		if l.Physical == nil {
-			c.Addf("physical", "is required for a BIP")
+			c.Add("physical", ProblemBIP, "", "is required for a BIP")
 		}
 		if len(l.Virtual) == 0 {
-			c.Addf("virtual", "a BIP needs at least one virtual component")
+			c.Add("virtual", ProblemBIP, "", "a BIP needs at least one virtual component")
 		}
 	}
 	if l.Application != nil {
@@ -562,7 +612,7 @@ func (l *Learning) Validate(c *Check) {
 		l.Application.Opens.check(c, "application")
 		l.Application.Deadline.check(c, "application")
 		if l.Application.Deadline <= l.Application.Opens {
-			c.Addf("application", "deadline must come after opens")
+			c.Add("application", ProblemAfter, "", "deadline must come after opens")
 		}
 	}
 	c.Zone("timezone", l.Timezone)
@@ -574,7 +624,7 @@ func checkSpan(c *Check, field string, start, end Date) {
 	start.check(c, field)
 	end.check(c, field)
 	if end < start {
-		c.Addf(field, "ends (%s) before it starts (%s)", end, start)
+		c.Add(field, ProblemEndBefore, "", "ends (%s) before it starts (%s)", end, start)
 	}
 }
 
@@ -645,7 +695,7 @@ func (cl *Call) Validate(c *Check) {
 	cl.Opens.check(c, "opens")
 	cl.Deadline.check(c, "deadline")
 	if cl.Opens != "" && cl.Deadline != "" && cl.Deadline <= cl.Opens {
-		c.Addf("deadline", "must come after opens")
+		c.Add("deadline", ProblemAfter, "", "must come after opens")
 	}
 	c.URL("apply_url", cl.ApplyURL)
 }

@@ -35,12 +35,12 @@ func (t *Text) Validate(c *Check) {
 		{"slug", t.Slug}, {"title", t.Title}, {"summary", t.Summary}, {"body", t.Body},
 	} {
 		if i, why := BadByte([]byte(f.value)); i >= 0 {
-			c.Addf(f.name, "%s", why)
+			c.Add(f.name, ProblemText, "", "%s", why)
 		}
 	}
 	if i, why := BadByte(t.Fields); i >= 0 {
-		c.Addf("", "%s", why)
+		c.Add("", ProblemText, "", "%s", why)
 	} else if bytes.Contains(t.Fields, []byte(`\u0000`)) {
-		c.Addf("", "a NUL byte (U+0000) is not allowed in text")
+		c.Add("", ProblemText, "", "a NUL byte (U+0000) is not allowed in text")
 	}
 }

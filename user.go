@@ -60,36 +60,36 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // exists is the store's to check.
 func (u *User) Validate(c *Check) {
 	if u.Email == "" {
-		c.Addf("email", "is required")
+		c.Add("email", ProblemRequired, "", "is required")
 	} else if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || a.Name != "" {
-		c.Addf("email", "%q is not an e-mail address", u.Email)
+		c.Add("email", ProblemEmail, u.Email, "%q is not an e-mail address", u.Email)
 	}
 	if len(u.Name) > 200 {
-		c.Addf("name", "is longer than 200 characters")
+		c.Add("name", ProblemTooLong, "", "is longer than 200 characters")
 	}
 	if !u.Role.Valid() {
 		names := make([]string, len(Roles))
 		for i, r := range Roles {
 			names[i] = string(r)
 		}
-		c.Addf("role", "must be one of %s, not %q", strings.Join(names, ", "), string(u.Role))
+		c.Add("role", ProblemChoice, string(u.Role), "must be one of %s, not %q", strings.Join(names, ", "), string(u.Role))
 	}
 	switch {
 	case u.Role == RoleMemberEditor && u.Member == "":
-		c.Addf("member", "is required for a member editor")
+		c.Add("member", ProblemRequired, "", "is required for a member editor")
 	case u.Member != "" && !ValidKey(u.Member):
-		c.Addf("member", "%q is not a member's key", u.Member)
+		c.Add("member", ProblemUnknownRef, u.Member, "%q is not a member's key", u.Member)
 	}
 	if u.Role == RoleTranslator && len(u.Languages) == 0 {
-		c.Addf("languages", "a translator needs at least one language")
+		c.Add("languages", ProblemRequired, "", "a translator needs at least one language")
 	}
 	for _, l := range u.Languages {
 		if !langPattern.MatchString(l) {
-			c.Addf("languages", "%q is not an ISO 639-1 language code", l)
+			c.Add("languages", ProblemLanguage, l, "%q is not an ISO 639-1 language code", l)
 		}
 	}
 	if u.Lang != "" && !langPattern.MatchString(u.Lang) {
-		c.Addf("lang", "%q is not an ISO 639-1 language code", u.Lang)
+		c.Add("lang", ProblemLanguage, u.Lang, "%q is not an ISO 639-1 language code", u.Lang)
 	}
 }
 

@@ -222,6 +222,13 @@ func TestAPIWriteRefusals(t *testing.T) {
 						t.Errorf("%s: invalid_params %v lack %q\n%s", tt.name, names, f, r.body)
 					}
 				}
+				// A refusal by validation names each problem for clients to translate.
+				if tt.status == http.StatusUnprocessableEntity && strings.Count(r.body, `"problem":"`) != len(names) {
+					t.Errorf("%s: not every invalid_param names its problem:\n%s", tt.name, r.body)
+				}
+				if tt.name == "slug taken" && !strings.Contains(r.body, `"problem":"slug_taken"`) {
+					t.Errorf("slug taken: problem is not slug_taken:\n%s", r.body)
+				}
 			})
 		}
 		wantStatus(t, "nothing refused was saved", spec.send(t, m, "GET", "/api/v1/events/api-refused/edit", nil, "Authorization", auth), http.StatusNotFound)

@@ -299,3 +299,36 @@ func TestItemsConflictBetweenTwoEditors(t *testing.T) {
 		}
 	})
 }
+
+// A refused save is explained in the editor's language, naming what was refused, for problems
+// found by the kind's rules and by the store alike.
+func TestValidationMessagesInTheEditorsLanguage(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startAdmin(t, dbURL, "", newAdminClock())
+		ed := invite(t, m, "editor@example.eu", goodPassword, "--role", "editor")
+		taken := "meridia-signs-a-partnership-with-four-african-universities"
+		for _, c := range []struct{ lang, slugTaken, required string }{
+			{"en", "“" + taken + "” is already the address of another item", "Please fill this in."},
+			{"de", "„" + taken + "“ ist bereits die Adresse eines anderen Eintrags", "Bitte füllen Sie dieses Feld aus."},
+			{"el", "Το «" + taken + "» είναι ήδη η διεύθυνση άλλου στοιχείου", "Συμπληρώστε αυτό το πεδίο."},
+		} {
+			v := storyForm("twice-told", "A story told twice", "ines-navarro")
+			v.Set("texts.en.slug", taken)
+			v.Del("category")
+			v.Set("csrf", ed.form("/admin/items/story/new"))
+			r := ed.post("/admin/items/story/new", v, "Accept-Language", c.lang)
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: a taken slug = %d:\n%s", c.lang, r.status, r.body)
+			}
+			page := htmlUnescape(r.body)
+			for _, want := range []string{c.slugTaken, c.required} {
+				if !strings.Contains(page, want) {
+					t.Errorf("%s: the refused form lacks %q", c.lang, want)
+				}
+			}
+			if strings.Contains(page, "is already the slug of") {
+				t.Errorf("%s: the form shows the English message of the store", c.lang)
+			}
+		}
+	})
+}

@@ -632,7 +632,7 @@ func fieldErrors(q *request, f *form, err error) bool {
 		case "languages":
 			f.Errors["languages"] = q.l.B("err.languages")
 		default:
-			f.Errors[fe.Field] = q.l.B("err.invalid", "message", fe.Message)
+			f.Errors[fe.Field] = message(q.l, fe)
 		}
 	}
 	return true

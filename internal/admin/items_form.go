@@ -239,7 +239,7 @@ func (h *Handler) showFormWith(q *request, d *kindDesc, stored *alliance.Item, v
 			if html, err := h.md.Render(v.Get("texts." + lang + ".body")); err == nil {
 				tb.Preview = templ.Raw(string(html))
 			} else {
-				errs["texts."+lang+".body"] = message(q.l, err.Error())
+				errs["texts."+lang+".body"] = message(q.l, alliance.FieldError{Problem: alliance.ProblemMarkdown, Message: err.Error()})
 				tb.Fields = b.text(d, lang)
 			}
 		}

@@ -164,7 +164,7 @@ func errsOf(q *request, err error, errs map[string]string) bool {
 	}
 	for _, fe := range verr.Errors {
 		if errs[fe.Field] == "" {
-			errs[fe.Field] = message(q.l, fe.Message)
+			errs[fe.Field] = message(q.l, fe)
 		}
 	}
 	return true

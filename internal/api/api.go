@@ -136,6 +136,9 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) {
 type InvalidParam struct {
 	Name   string `json:"name"`
 	Reason string `json:"reason"`
+	// Problem names a validation problem apart from its English reason (alliance.Problem), so
+	// that a client can say it in its own words; only on 422.
+	Problem string `json:"problem,omitempty"`
 }
 
 // problemDetails is an error response (RFC 9457). The type is always about:blank: the status

@@ -184,7 +184,9 @@ func Document() ([]byte, error) {
 			"detail":   str("What went wrong, for a person."),
 			"instance": str("The path and query of the request."),
 			"invalid_params": arrayOf(object([]string{"name", "reason"}, schema{
-				"name": str("The parameter."), "reason": str("What is wrong with its value.")})),
+				"name": str("The parameter."), "reason": str("What is wrong with its value, in English."),
+				"problem": schema{"type": "string", "enum": problemNames(),
+					"description": "On 422: what is wrong, as a name a client can translate."}})),
 		}),
 		"Media": object([]string{"path", "url", "api_url", "content_type", "size", "sha256"}, schema{
 			"field":        str("The item's field naming the file (on an item only)."),
@@ -516,4 +518,13 @@ func operation(id, summary string, params []schema, ok schema, notFound bool) sc
 		responses["404"] = schema{"$ref": "#/components/responses/NotFound"}
 	}
 	return schema{"operationId": id, "summary": summary, "parameters": params, "responses": responses}
+}
+
+// problemNames lists the validation problems a 422 can name.
+func problemNames() []string {
+	out := make([]string, len(alliance.Problems))
+	for i, p := range alliance.Problems {
+		out[i] = string(p)
+	}
+	return out
 }

@@ -131,7 +131,7 @@ func (s *Server) readSource(w http.ResponseWriter, r *http.Request, c *collectio
 		return nil, nil
 	}
 	if src.Kind != "" && src.Kind != c.kind {
-		s.unprocessable(w, r, []InvalidParam{{Name: "kind", Reason: fmt.Sprintf("is %q; this collection holds %s items", src.Kind, c.kind)}})
+		s.unprocessable(w, r, []InvalidParam{{Name: "kind", Reason: fmt.Sprintf("is %q; this collection holds %s items", src.Kind, c.kind), Problem: string(alliance.ProblemChoice)}})
 		return nil, nil
 	}
 	it := &alliance.Item{Kind: c.kind, Key: key, SourceLang: src.SourceLang, Draft: src.Draft}
@@ -140,10 +140,10 @@ func (s *Server) readSource(w http.ResponseWriter, r *http.Request, c *collectio
 	}
 	var invalid []InvalidParam
 	if it.PublishAt, err = parseRFC3339(src.PublishAt); err != nil {
-		invalid = append(invalid, InvalidParam{Name: "publish_at", Reason: "must be an RFC 3339 instant, such as 2027-01-15T09:00:00Z"})
+		invalid = append(invalid, InvalidParam{Name: "publish_at", Reason: "must be an RFC 3339 instant, such as 2027-01-15T09:00:00Z", Problem: string(alliance.ProblemDateTime)})
 	}
 	if it.UnpublishAt, err = parseRFC3339(src.UnpublishAt); err != nil {
-		invalid = append(invalid, InvalidParam{Name: "unpublish_at", Reason: "must be an RFC 3339 instant, such as 2027-01-15T09:00:00Z"})
+		invalid = append(invalid, InvalidParam{Name: "unpublish_at", Reason: "must be an RFC 3339 instant, such as 2027-01-15T09:00:00Z", Problem: string(alliance.ProblemDateTime)})
 	}
 	if len(invalid) > 0 {
 		s.unprocessable(w, r, invalid)
@@ -179,7 +179,7 @@ func (s *Server) unprocessable(w http.ResponseWriter, r *http.Request, invalid [
 func invalidFields(errs []alliance.FieldError) []InvalidParam {
 	out := make([]InvalidParam, 0, len(errs))
 	for _, e := range errs {
-		out = append(out, InvalidParam{Name: bodyField(e.Field), Reason: e.Message})
+		out = append(out, InvalidParam{Name: bodyField(e.Field), Reason: e.Message, Problem: string(e.Problem)})
 	}
 	return out
 }
@@ -368,7 +368,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	it.Key = src.Key
 	if it.Key == "" {
-		s.unprocessable(w, r, []InvalidParam{{Name: "key", Reason: "is required: the item's key, such as open-labs-forum-2027"}})
+		s.unprocessable(w, r, []InvalidParam{{Name: "key", Reason: "is required: the item's key, such as open-labs-forum-2027", Problem: string(alliance.ProblemRequired)}})
 		return
 	}
 	ctx := r.Context()
@@ -417,7 +417,7 @@ func (s *Server) validateOnly(ctx context.Context, it *alliance.Item) error {
 		return errRollback
 	})
 	if errors.Is(err, errRollback) {
-		return &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "shared", Message: "is not valid"}}}
+		return &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "shared", Problem: alliance.ProblemInvalid, Message: "is not valid"}}}
 	}
 	return err
 }
@@ -436,7 +436,7 @@ func (s *Server) handleReplace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if src.Key != "" && src.Key != key {
-		s.unprocessable(w, r, []InvalidParam{{Name: "key", Reason: fmt.Sprintf("is %q, not the key of the URL, %q; an item's key does not change", src.Key, key)}})
+		s.unprocessable(w, r, []InvalidParam{{Name: "key", Reason: fmt.Sprintf("is %q, not the key of the URL, %q; an item's key does not change", src.Key, key), Problem: string(alliance.ProblemInvalid)}})
 		return
 	}
 	ctx := r.Context()

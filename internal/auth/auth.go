@@ -238,7 +238,7 @@ func (s *Service) check(ctx context.Context, u *alliance.User) error {
 			return err
 		}
 		if !slices.ContainsFunc(members, func(m store.MemberName) bool { return m.Key == u.Member }) {
-			c.Addf("member", "no member university has the key %q", u.Member)
+			c.Add("member", alliance.ProblemUnknownRef, u.Member, "no member university has the key %q", u.Member)
 		}
 	}
 	if len(u.Languages) > 0 {
@@ -248,7 +248,7 @@ func (s *Service) check(ctx context.Context, u *alliance.User) error {
 		}
 		for _, l := range u.Languages {
 			if !site.HasLanguage(l) {
-				c.Addf("languages", "%q is not a language of the site (%s)", l, strings.Join(site.Languages, ", "))
+				c.Add("languages", alliance.ProblemLanguage, l, "%q is not a language of the site (%s)", l, strings.Join(site.Languages, ", "))
 			}
 		}
 	}

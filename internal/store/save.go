@@ -35,10 +35,10 @@ import (
 func (tx *Tx) Save(ctx context.Context, it *alliance.Item, c alliance.Change) (*alliance.Revision, error) {
 	ki, ok := alliance.InfoOf(it.Kind)
 	if !ok {
-		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "kind", Message: fmt.Sprintf("unknown kind %q", it.Kind)}}}
+		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "kind", Problem: alliance.ProblemChoice, Value: string(it.Kind), Message: fmt.Sprintf("unknown kind %q", it.Kind)}}}
 	}
 	if !alliance.ValidKey(it.Key) { // no item can have it: not a conflict
-		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "key", Message: fmt.Sprintf("%q must be lowercase ASCII letters, digits and single hyphens", it.Key)}}}
+		return nil, &alliance.ValidationError{Kind: it.Kind, Key: it.Key, Errors: []alliance.FieldError{{Field: "key", Problem: alliance.ProblemSlug, Value: it.Key, Message: fmt.Sprintf("%q must be lowercase ASCII letters, digits and single hyphens", it.Key)}}}
 	}
 	stored, err := tx.stored(ctx, it.Kind, it.Key)
 	if err != nil {
@@ -214,12 +214,12 @@ func typed(ki alliance.KindInfo, it *alliance.Item, check *alliance.Check) {
 		it.Data = ki.NewShared()
 		if len(it.Shared) > 0 {
 			if err := strictJSON(it.Shared, it.Data); err != nil {
-				check.Addf("shared", "%v", err)
+				check.Add("shared", alliance.ProblemFormat, "", "%v", err)
 			}
 		}
 	}
 	if data, err := json.Marshal(it.Data); err != nil {
-		check.Addf("shared", "%v", err)
+		check.Add("shared", alliance.ProblemFormat, "", "%v", err)
 	} else {
 		it.Shared = data
 	}
@@ -229,12 +229,12 @@ func typed(ki alliance.KindInfo, it *alliance.Item, check *alliance.Check) {
 			t.Data = ki.NewText()
 			if len(t.Fields) > 0 {
 				if err := strictJSON(t.Fields, t.Data); err != nil {
-					check.Addf("texts."+t.Lang, "%v", err)
+					check.Add("texts."+t.Lang, alliance.ProblemFormat, "", "%v", err)
 				}
 			}
 		}
 		if data, err := json.Marshal(t.Data); err != nil {
-			check.Addf("texts."+t.Lang, "%v", err)
+			check.Add("texts."+t.Lang, alliance.ProblemFormat, "", "%v", err)
 		} else {
 			t.Fields = data
 		}
@@ -258,54 +258,54 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 		return nil, err
 	}
 	if it.SourceLang == "" {
-		check.Addf("source_lang", "is required")
+		check.Add("source_lang", alliance.ProblemRequired, "", "is required")
 	} else if len(site.Languages) > 0 && !site.HasLanguage(it.SourceLang) {
-		check.Addf("source_lang", "%q is not one of the site's languages (%s)", it.SourceLang, strings.Join(site.Languages, ", "))
+		check.Add("source_lang", alliance.ProblemLanguage, it.SourceLang, "%q is not one of the site's languages (%s)", it.SourceLang, strings.Join(site.Languages, ", "))
 	}
 	it.Data.Validate(check)
 	if len(it.Texts) == 0 {
-		check.Addf("texts", "at least one text is required")
+		check.Add("texts", alliance.ProblemRequired, "", "at least one text is required")
 	}
 	if !it.PublishAt.IsZero() && !it.UnpublishAt.IsZero() && !it.UnpublishAt.After(it.PublishAt) {
-		check.Addf("unpublish_at", "must come after publish_at")
+		check.Add("unpublish_at", alliance.ProblemAfter, "", "must come after publish_at")
 	}
 	seen := map[string]bool{}
 	for i := range it.Texts {
 		t := &it.Texts[i]
 		prefix := "texts." + t.Lang + "."
 		if seen[t.Lang] {
-			check.Addf("texts."+t.Lang, "is given twice")
+			check.Add("texts."+t.Lang, alliance.ProblemDuplicate, t.Lang, "is given twice")
 		}
 		seen[t.Lang] = true
 		if len(site.Languages) > 0 && !site.HasLanguage(t.Lang) {
-			check.Addf("texts."+t.Lang, "%q is not one of the site's languages (%s)", t.Lang, strings.Join(site.Languages, ", "))
+			check.Add("texts."+t.Lang, alliance.ProblemLanguage, t.Lang, "%q is not one of the site's languages (%s)", t.Lang, strings.Join(site.Languages, ", "))
 		}
 		var tc alliance.Check
 		t.Validate(&tc)
 		if ki.Titled {
 			tc.Required("title", t.Title)
 			if t.Slug == "" {
-				tc.Addf("slug", "is required")
+				tc.Add("slug", alliance.ProblemRequired, "", "is required")
 			} else if !alliance.ValidKey(t.Slug) {
-				tc.Addf("slug", "%q must be lowercase ASCII letters, digits and single hyphens", t.Slug)
+				tc.Add("slug", alliance.ProblemSlug, t.Slug, "%q must be lowercase ASCII letters, digits and single hyphens", t.Slug)
 			}
 		}
 		if p, ok := it.Data.(*alliance.Page); ok && p.Parent == "" && t.Slug != "" {
 			if l, ok := locale.Get(t.Lang); ok {
 				if section, taken := l.SectionBySlug(t.Slug); taken {
-					tc.Addf("slug", "%q is the address of the %s section in this language; choose another slug for a top-level page", t.Slug, section)
+					tc.Add("slug", alliance.ProblemSlugSection, t.Slug, "%q is the address of the %s section in this language; choose another slug for a top-level page", t.Slug, section)
 				}
 			}
 		}
 		if err := markdown.Check(t.Body); err != nil {
-			tc.Addf("body", "%v", err)
+			tc.Add("body", alliance.ProblemMarkdown, "", "%v", err)
 		}
 		if v, ok := it.Data.(alliance.TextValidator); ok {
 			v.ValidateText(t.Data, &tc)
 		}
 		for _, e := range tc.Errors {
-			field := strings.TrimSuffix(prefix+e.Field, ".")
-			check.Errors = append(check.Errors, alliance.FieldError{Field: field, Message: e.Message})
+			e.Field = strings.TrimSuffix(prefix+e.Field, ".")
+			check.Errors = append(check.Errors, e)
 		}
 		if t.Slug != "" {
 			var other string
@@ -313,7 +313,7 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 				WHERE t.kind = $1 AND t.lang = $2 AND t.slug = $3 AND i.key <> $4`, string(it.Kind), t.Lang, t.Slug, it.Key).Scan(&other)
 			switch {
 			case err == nil:
-				check.Addf(prefix+"slug", "%q is already the slug of %s %s", t.Slug, it.Kind, other)
+				check.Add(prefix+"slug", alliance.ProblemSlugTaken, t.Slug, "%q is already the slug of %s %s", t.Slug, it.Kind, other)
 			case !errors.Is(err, sql.ErrNoRows):
 				return nil, fmt.Errorf("check slug %s: %w", t.Slug, markUnavailable(err))
 			}
@@ -321,7 +321,7 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 	}
 	for _, r := range it.Data.Refs() {
 		if r.Kind == it.Kind && r.Key == it.Key {
-			check.Addf(r.Field, "an item cannot refer to itself")
+			check.Add(r.Field, alliance.ProblemSelfRef, "", "an item cannot refer to itself")
 			continue
 		}
 		ok, err := tx.exists(ctx, r, false)
@@ -334,7 +334,7 @@ func (tx *Tx) validate(ctx context.Context, ki alliance.KindInfo, it *alliance.I
 	}
 	for _, r := range alliance.MediaRefs(it.Data) {
 		if !alliance.ValidMediaPath(r.Key) {
-			check.Addf(r.Field, "%q is not a valid media path", r.Key)
+			check.Add(r.Field, alliance.ProblemUnknownMedia, r.Key, "%q is not a valid media path", r.Key)
 			continue
 		}
 		ok, err := tx.exists(ctx, r, true)
@@ -392,9 +392,9 @@ func (tx *Tx) checkPending(ctx context.Context) error {
 			continue
 		}
 		if p.media {
-			bad.Errors = append(bad.Errors, alliance.FieldError{Field: p.ref.Field, Message: fmt.Sprintf("unknown media file %q", p.ref.Key)})
+			bad.Errors = append(bad.Errors, alliance.FieldError{Field: p.ref.Field, Problem: alliance.ProblemUnknownMedia, Value: p.ref.Key, Message: fmt.Sprintf("unknown media file %q", p.ref.Key)})
 		} else {
-			bad.Errors = append(bad.Errors, alliance.FieldError{Field: p.ref.Field, Message: fmt.Sprintf("unknown %s %q", p.ref.Kind, p.ref.Key)})
+			bad.Errors = append(bad.Errors, alliance.FieldError{Field: p.ref.Field, Problem: alliance.ProblemUnknownRef, Value: p.ref.Key, Message: fmt.Sprintf("unknown %s %q", p.ref.Kind, p.ref.Key)})
 		}
 	}
 	tx.pending = nil
