@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/alliance-platform/alliance/internal/locale"
+	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
@@ -119,13 +121,13 @@ func (v *visitor) listen(ev any) {
 func (v *visitor) screenshot(when string) {
 	ctx, cancel := context.WithTimeout(v.ctx, 10*time.Second)
 	defer cancel()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG
 	if err != nil {
 		v.t.Logf("%s: no screenshot: %v", v.name, err)
 		return
 	}
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	name := filepath.Join(v.t.ArtifactDir(), strings.ReplaceAll(v.name+"-"+when, " ", "-")+".jpg")
+	name := filepath.Join(v.t.ArtifactDir(), strings.ReplaceAll(v.name+"-"+when, " ", "-")+".png")
 	if err := os.WriteFile(name, buf, 0o644); err != nil {
 		v.t.Logf("%s: screenshot: %v", v.name, err)
 		return
@@ -382,4 +384,20 @@ func TestBrowserStoryFromWritingToGreekPage(t *testing.T) {
 		all, _ := editor.requests()
 		t.Logf("the scenario took %v; the editor's tab made %d requests", time.Since(start).Round(time.Millisecond), len(all))
 	})
+}
+
+// Under Referrer-Policy: no-referrer a browser sends "Origin: null" with a page's form post,
+// which the CSRF check rightly refuses, so no one could sign in (the browser test found it).
+// The back office's policy must keep a same-origin post's Origin and still send no address (a
+// mailed link's token) to another site. Checked without a browser, so that a machine without
+// Chromium catches it too.
+func TestBackOfficeReferrerPolicyKeepsFormsOrigin(t *testing.T) {
+	m := startAdmin(t, storetest.NewURL(t, store.SQLite), "", newAdminClock())
+	keeps := []string{"same-origin", "strict-origin", "origin", "strict-origin-when-cross-origin", "origin-when-cross-origin"}
+	for _, p := range []string{"/admin/signin", "/admin/reset", "/admin/items/story/"} {
+		r := newBrowser(t, m).get(p)
+		if policy := r.header.Get("Referrer-Policy"); !slices.Contains(keeps, policy) {
+			t.Errorf("GET %s: Referrer-Policy %q, want one of %q", p, policy, keeps)
+		}
+	}
 }
