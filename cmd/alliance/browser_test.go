@@ -56,6 +56,8 @@ func startChromium(t *testing.T, path string) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.NoFirstRun,
 		chromedp.WindowSize(1280, 1024),
+		// The order of a date field's parts follows the browser's language: fixed, so that
+		// the keys the test types mean the same date on every machine.
 		chromedp.Flag("lang", "en-US"),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
