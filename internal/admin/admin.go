@@ -91,13 +91,15 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 
 // ServeHTTP sets the headers of every back office response: nothing is cached or framed,
 // nothing loads from another host, no script runs, and no address (a mailed link's token)
-// leaks to another site in a Referer.
+// leaks to another site in a Referer. The referrer policy is same-origin, not no-referrer:
+// under no-referrer a browser sends "Origin: null" with the back office's own form posts,
+// which the CSRF check (auth.CheckOrigin) must refuse, and no one could sign in.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
 	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Referrer-Policy", "no-referrer")
+	hd.Set("Referrer-Policy", "same-origin")
 	hd.Set("X-Frame-Options", "DENY")
 	if h.https(r) {
 		hd.Set("Strict-Transport-Security", "max-age=31536000")
