@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"io/fs"
@@ -182,8 +183,9 @@ func TestVariants(t *testing.T) {
 		name  string
 		file  string
 		data  []byte
-		want  []string // "WxH type"
-		pixel bool
+		want     []string // "WxH type"
+		pixel    bool
+		animated bool
 	}{
 		{name: "a wide photograph gets every width", file: "p.jpg", data: encodeJPEG(t, opaque),
 			want: []string{"480x240 image/jpeg", "960x480 image/jpeg", "1600x800 image/jpeg"}},
@@ -192,6 +194,9 @@ func TestVariants(t *testing.T) {
 		{name: "a small image gets none", file: "s.png", data: encodePNG(t, image.NewGray(image.Rect(0, 0, 300, 200)))},
 		{name: "an SVG gets none", file: "s.svg", data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="10"/>`)},
 		{name: "a document gets none", file: "a.pdf", data: []byte("%PDF-1.4\n%%EOF")},
+		{name: "a still GIF gets copies", file: "g.gif", data: encodeGIF(t, 1),
+			want: []string{"480x240 image/jpeg", "960x480 image/jpeg"}},
+		{name: "an animated GIF gets none, to stay animated", file: "a.gif", data: encodeGIF(t, 2), animated: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,6 +220,38 @@ func TestVariants(t *testing.T) {
 			if strings.Join(got, ", ") != strings.Join(tt.want, ", ") {
 				t.Errorf("variants %v, want %v", got, tt.want)
 			}
+			// Pages write srcset from CopyWidths: it names the copies made (an animation's
+			// are served whole).
+			cw := media.CopyWidths(info.ContentType, info.Width)
+			if tt.animated {
+				cw = nil
+			}
+			if len(cw) != len(vs) {
+				t.Fatalf("CopyWidths %v, variants %v", cw, got)
+			}
+			for i, w := range cw {
+				if vs[i].Width != w {
+					t.Errorf("CopyWidths %v, variants %v", cw, got)
+				}
+			}
 		})
 	}
+	if !media.IsWidth(960) || media.IsWidth(961) {
+		t.Error("IsWidth")
+	}
+}
+
+// encodeGIF returns a GIF of 1000 × 500 pixels with frames frames.
+func encodeGIF(t *testing.T, frames int) []byte {
+	t.Helper()
+	g := &gif.GIF{}
+	for i := 0; i < frames; i++ {
+		g.Image = append(g.Image, image.NewPaletted(image.Rect(0, 0, 1000, 500), color.Palette{color.Black, color.White}))
+		g.Delay = append(g.Delay, 10)
+	}
+	var b bytes.Buffer
+	if err := gif.EncodeAll(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
-	"strings"
 
 	"golang.org/x/image/draw"
 )
@@ -28,18 +28,15 @@ type Variant struct {
 // document has none. info must come from Inspect, which has bounded the image's pixels, so the
 // decoded image's memory is bounded too.
 func Variants(info Info, data []byte, widths []int) ([]Variant, error) {
-	if !strings.HasPrefix(info.ContentType, "image/") || info.ContentType == "image/svg+xml" ||
-		info.ContentType == "image/avif" || info.Width == 0 {
-		return nil, nil
-	}
-	var wanted []int
-	for _, w := range widths {
-		if w < info.Width {
-			wanted = append(wanted, w)
-		}
-	}
+	wanted := copyWidths(info.ContentType, info.Width, widths)
 	if len(wanted) == 0 {
 		return nil, nil
+	}
+	if info.ContentType == "image/gif" {
+		// An animation would be copied as its first frame: pages show the original.
+		if g, err := gif.DecodeAll(bytes.NewReader(data)); err != nil || len(g.Image) > 1 {
+			return nil, nil
+		}
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -67,6 +64,48 @@ func Variants(info Info, data []byte, widths []int) ([]Variant, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Resizable reports whether images of type contentType get smaller copies: the raster
+// images Go decodes (JPEG, PNG, GIF, WebP), not SVG (drawn at any size), AVIF (no decoder) nor
+// documents.
+func Resizable(contentType string) bool {
+	switch contentType {
+	case "image/jpeg", "image/png", "image/gif", "image/webp":
+		return true
+	}
+	return false
+}
+
+// CopyWidths returns the widths of the copies Variants makes of an image of type contentType
+// that is width pixels wide: those of Widths narrower than it, narrowest first. Pages write
+// srcset from it without asking the database which copies exist (an animated GIF, which has
+// none, is served whole at each; see the media handler).
+func CopyWidths(contentType string, width int) []int {
+	return copyWidths(contentType, width, Widths)
+}
+
+func copyWidths(contentType string, width int, widths []int) []int {
+	if !Resizable(contentType) || width <= 0 {
+		return nil
+	}
+	var out []int
+	for _, w := range widths {
+		if w < width {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// IsWidth reports whether w is one of Widths: the media handler answers 404 for any other.
+func IsWidth(w int) bool {
+	for _, x := range Widths {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }
 
 // isOpaque reports whether every pixel of img is opaque.
