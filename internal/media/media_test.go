@@ -180,9 +180,9 @@ func TestVariants(t *testing.T) {
 	clear := image.NewNRGBA(image.Rect(0, 0, 1000, 501))
 	clear.Set(3, 3, color.NRGBA{R: 200, A: 128})
 	tests := []struct {
-		name  string
-		file  string
-		data  []byte
+		name     string
+		file     string
+		data     []byte
 		want     []string // "WxH type"
 		pixel    bool
 		animated bool
