@@ -425,3 +425,115 @@ func TestMediaSrcsetOnStoryPage(t *testing.T) {
 		}
 	})
 }
+
+// A member editor uploads, and deletes only what they uploaded: the library's files belong to
+// no university. Organisers and translators have no media field to fill: no library for them.
+func TestMediaMemberEditorRules(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startAdmin(t, dbURL, "", newAdminClock())
+		ctx := context.Background()
+		me := invite(t, m, "genil@example.eu", goodPassword, "--role", "member-editor", "--member", "genil")
+		ed := invite(t, m, "editor@example.eu", goodPassword, "--role", "editor")
+		doc := []byte("%PDF-1.7\n%%EOF\n")
+		if r := me.upload(me.form("/admin/media/"), "", "mine.pdf", doc); r.status != 303 {
+			t.Fatalf("member editor's upload = %d:\n%s", r.status, r.body)
+		}
+		if r := ed.upload(ed.form("/admin/media/"), "", "theirs.pdf", doc); r.status != 303 {
+			t.Fatalf("editor's upload = %d:\n%s", r.status, r.body)
+		}
+		list := me.get("/admin/media/")
+		if !strings.Contains(list.body, `href="/admin/media/delete?path=files%2Fmine.pdf"`) ||
+			strings.Contains(list.body, `delete?path=files%2Ftheirs.pdf`) || strings.Contains(list.body, `delete?path=logos`) {
+			t.Errorf("member editor's delete links are wrong")
+		}
+		theirs := "/admin/media/delete?path=files%2Ftheirs.pdf"
+		if r := me.get(theirs); r.status != http.StatusForbidden {
+			t.Errorf("member editor's delete page of another's file = %d", r.status)
+		}
+		if r := me.post(theirs, url.Values{"csrf": {me.form("/admin/media/")}}); r.status != http.StatusForbidden {
+			t.Errorf("member editor deleting another's file = %d", r.status)
+		}
+		if _, err := m.DB.Media(ctx, "files/theirs.pdf"); err != nil {
+			t.Errorf("another's file was deleted: %v", err)
+		}
+		mine := "/admin/media/delete?path=files%2Fmine.pdf"
+		if r := me.post(mine, url.Values{"csrf": {me.form(mine)}}); r.status != http.StatusSeeOther {
+			t.Errorf("member editor deleting their own file = %d:\n%s", r.status, r.body)
+		}
+		// An editor deletes anyone's.
+		if r := ed.post(theirs, url.Values{"csrf": {ed.form(theirs)}}); r.status != http.StatusSeeOther {
+			t.Errorf("editor deleting a file = %d", r.status)
+		}
+		for _, flags := range [][]string{{"--role", "organiser"}, {"--role", "translator", "--languages", "el"}} {
+			role := flags[1]
+			b := invite(t, m, role+"@example.eu", goodPassword, flags...)
+			if home := b.get("/admin/"); strings.Contains(home.body, `href="/admin/media/"`) {
+				t.Errorf("%s: home links to the library", role)
+			}
+			if r := b.get("/admin/media/"); r.status != http.StatusForbidden {
+				t.Errorf("%s: library = %d", role, r.status)
+			}
+			csrf := csrfField.FindStringSubmatch(b.get("/admin/").body)[1]
+			if r := b.upload(csrf, "", "x.pdf", doc); r.status != http.StatusForbidden {
+				t.Errorf("%s: upload = %d", role, r.status)
+			}
+		}
+		if _, err := m.DB.Media(ctx, "files/x.pdf"); !store.IsNotFound(err) {
+			t.Errorf("a forbidden upload was kept: %v", err)
+		}
+	})
+}
+
+var (
+	idRE    = regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"[^>]*>`)
+	imgRE   = regexp.MustCompile(`<img\b[^>]*>`)
+	headRE  = regexp.MustCompile(`<h([1-6])\b`)
+	hiddenR = regexp.MustCompile(`type="hidden"`)
+)
+
+// The library's pages in English, German and Greek: one h1 and no level skipped, every field
+// labelled, every image with its alt (empty where the path beside it says it all), the table
+// with its caption and headers, the page in its language.
+func TestMediaPagesAccessible(t *testing.T) {
+	m := startAdmin(t, storetest.NewURL(t, store.SQLite), "", newAdminClock())
+	ed := invite(t, m, "editor@example.eu", goodPassword, "--role", "editor")
+	if r := ed.upload(ed.form("/admin/media/"), "", "a.jpg", photo(t, 1000, 600)); r.status != 303 {
+		t.Fatalf("upload = %d", r.status)
+	}
+	for _, lang := range []string{"en", "de", "el"} {
+		for _, path := range []string{"/admin/media/", "/admin/media/?uploaded=images%2Fa.jpg", "/admin/media/delete?path=images%2Fa.jpg"} {
+			r := ed.get(path, "Accept-Language", lang)
+			if r.status != 200 || !strings.Contains(r.body, `<html lang="`+lang+`">`) {
+				t.Fatalf("%s %s = %d", lang, path, r.status)
+			}
+			main := r.body[strings.Index(r.body, `<main`):]
+			levels := headRE.FindAllStringSubmatch(main, -1)
+			if len(levels) == 0 || levels[0][1] != "1" || strings.Count(main, "<h1") != 1 {
+				t.Errorf("%s %s: headings %v", lang, path, levels)
+			}
+			for i := 1; i < len(levels); i++ {
+				if levels[i][1][0] > levels[i-1][1][0]+1 {
+					t.Errorf("%s %s: heading level skipped: %v", lang, path, levels)
+				}
+			}
+			for _, f := range idRE.FindAllStringSubmatch(r.body, -1) {
+				if !hiddenR.MatchString(f[0]) && !strings.Contains(r.body, `<label for="`+f[1]+`"`) {
+					t.Errorf("%s %s: %s has no label", lang, path, f[0])
+				}
+			}
+			for _, img := range imgRE.FindAllString(r.body, -1) {
+				if !strings.Contains(img, ` alt="`) {
+					t.Errorf("%s %s: image without alt: %s", lang, path, img)
+				}
+			}
+			if strings.Contains(r.body, "<table") && (!strings.Contains(r.body, "<caption>") || !strings.Contains(r.body, `<th scope="col">`)) {
+				t.Errorf("%s %s: table without caption or headers", lang, path)
+			}
+			for _, key := range []string{"media.", "nav.media"} {
+				if strings.Contains(r.body, ">"+key) {
+					t.Errorf("%s %s: untranslated %s", lang, path, key)
+				}
+			}
+		}
+	}
+}
