@@ -255,3 +255,27 @@ func encodeGIF(t *testing.T, frames int) []byte {
 	}
 	return b.Bytes()
 }
+
+// BenchmarkVariants makes the copies of a 24-megapixel photograph, the largest accepted: the
+// work an upload or an import does once per image (numbers in bench/README.md).
+func BenchmarkVariants(b *testing.B) {
+	img := image.NewRGBA(image.Rect(0, 0, 6000, 4000))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i*7) | 3
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	info, err := media.Inspect("p.jpg", data, media.DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := media.Variants(info, data, media.Widths); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -43,11 +43,17 @@ func Variants(info Info, data []byte, widths []int) ([]Variant, error) {
 		return nil, fmt.Errorf("resize: %w", err)
 	}
 	opaque := isOpaque(src)
-	var out []Variant
-	for _, w := range wanted {
+	out := make([]Variant, len(wanted))
+	// Widest first, each copy scaled from the one before rather than from the original: a
+	// 24-megapixel photograph is read once, not once per width, which took the copies of one
+	// from 3.4 s to about a third of that (bench/README.md).
+	from := src
+	for i := len(wanted) - 1; i >= 0; i-- {
+		w := wanted[i]
 		h := max(1, (info.Height*w+info.Width/2)/info.Width)
 		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
+		draw.CatmullRom.Scale(dst, dst.Bounds(), from, from.Bounds(), draw.Src, nil)
+		from = dst
 		var buf bytes.Buffer
 		v := Variant{Width: w, Height: h}
 		if opaque {
@@ -61,7 +67,7 @@ func Variants(info Info, data []byte, widths []int) ([]Variant, error) {
 			return nil, fmt.Errorf("resize to %d pixels: %w", w, err)
 		}
 		v.Data = buf.Bytes()
-		out = append(out, v)
+		out[i] = v
 	}
 	return out, nil
 }
