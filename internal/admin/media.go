@@ -344,8 +344,10 @@ func (h *Handler) mediaDelete(q *request) error {
 			return errForbidden
 		}
 		if q.r.Method != http.MethodPost {
-			users, err = tx.MediaReferrers(q.ctx, target)
-			return err
+			if users, err = tx.MediaReferrers(q.ctx, target); err != nil {
+				return err
+			}
+			return errReadOnly // rolled back: a commit would move the content version on
 		}
 		if err := h.checkForm(q); err != nil {
 			return err
@@ -357,6 +359,7 @@ func (h *Handler) mediaDelete(q *request) error {
 		return err
 	})
 	switch {
+	case errors.Is(err, errReadOnly):
 	case store.IsNotFound(err):
 		return h.notFound(q)
 	case errors.Is(err, errForbidden):
@@ -379,5 +382,9 @@ func (h *Handler) mediaDelete(q *request) error {
 	return h.render(q, http.StatusOK, mediaDeletePage(p, users))
 }
 
-// errForbidden ends a transaction whose user may not do what they asked.
-var errForbidden = errors.New("forbidden")
+// errForbidden ends a transaction whose user may not do what they asked; errReadOnly one that
+// only read.
+var (
+	errForbidden = errors.New("forbidden")
+	errReadOnly  = errors.New("read only")
+)
