@@ -105,10 +105,13 @@ const (
 	VerbDelete    Verb = "delete"    // delete an item or one of its translations
 	VerbUsers     Verb = "users"     // invite users, change their roles, disable them
 	VerbAudit     Verb = "audit"     // read the audit log
+	// The media library, whose files belong to no university: Owned.Creator is the uploader.
+	VerbUpload      Verb = "upload"       // see the library and put a file into it
+	VerbDeleteMedia Verb = "delete-media" // take a file out of the library
 )
 
 // Verbs lists every verb.
-var Verbs = []Verb{VerbCreate, VerbEdit, VerbTranslate, VerbPublish, VerbDelete, VerbUsers, VerbAudit}
+var Verbs = []Verb{VerbCreate, VerbEdit, VerbTranslate, VerbPublish, VerbDelete, VerbUsers, VerbAudit, VerbUpload, VerbDeleteMedia}
 
 // Action is a verb and, for VerbTranslate, the language translated into.
 type Action struct {
@@ -150,6 +153,8 @@ func Can(u *User, a Action, it Owned) bool {
 	switch a.Verb {
 	case VerbUsers, VerbAudit:
 		return u.Role == RoleAdministrator
+	case VerbUpload, VerbDeleteMedia:
+		return canMedia(u, a.Verb, it.Creator)
 	case VerbCreate, VerbEdit, VerbTranslate, VerbPublish, VerbDelete:
 	default:
 		return false
@@ -174,6 +179,21 @@ func Can(u *User, a Action, it Owned) bool {
 		return it.Creator != 0 && it.Creator == u.ID
 	case RoleTranslator:
 		return a.Verb == VerbTranslate && slices.Contains(u.Languages, a.Lang)
+	}
+	return false
+}
+
+// canMedia is the rule of the media library. Editors and administrators keep it. A member
+// editor writes stories and resources, which show images and files: they upload, and delete
+// what they uploaded (a file belongs to no university, and another's may be on their pages).
+// An organiser's kinds (events, sessions, learning) and a translator's texts name no media
+// file, so neither uses the library; a story's alt text, which a translator writes, needs none.
+func canMedia(u *User, v Verb, uploader int64) bool {
+	switch u.Role {
+	case RoleAdministrator, RoleEditor:
+		return true
+	case RoleMemberEditor:
+		return v == VerbUpload || uploader != 0 && uploader == u.ID
 	}
 	return false
 }

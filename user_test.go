@@ -167,3 +167,37 @@ func TestUserValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthorizationMedia writes out the media library's rule: who may upload, and delete a
+// file they uploaded (own) or someone else's (other).
+func TestAuthorizationMedia(t *testing.T) {
+	//                 upload own, other  delete own, other
+	matrix := map[Role][4]bool{
+		RoleAdministrator: {true, true, true, true},
+		RoleEditor:        {true, true, true, true},
+		RoleMemberEditor:  {true, true, true, false},
+		RoleOrganiser:     {false, false, false, false},
+		RoleTranslator:    {false, false, false, false},
+	}
+	for _, role := range Roles {
+		u := &User{ID: 7, Role: role, Member: "genil", Languages: []string{"el"}}
+		cells := []struct {
+			v        Verb
+			uploader int64
+		}{{VerbUpload, 7}, {VerbUpload, 8}, {VerbDeleteMedia, 7}, {VerbDeleteMedia, 8}}
+		for i, c := range cells {
+			if got := Can(u, Do(c.v), Owned{Creator: c.uploader}); got != matrix[role][i] {
+				t.Errorf("%s %s a file uploaded by %d = %v, want %v", role, c.v, c.uploader, got, matrix[role][i])
+			}
+			disabled := *u
+			disabled.Disabled = true
+			if Can(&disabled, Do(c.v), Owned{Creator: c.uploader}) {
+				t.Errorf("disabled %s may %s", role, c.v)
+			}
+		}
+	}
+	// An imported file (uploader 0) is nobody's own.
+	if Can(&User{ID: 7, Role: RoleMemberEditor, Member: "genil"}, Do(VerbDeleteMedia), Owned{}) {
+		t.Error("a member editor may delete an imported file")
+	}
+}

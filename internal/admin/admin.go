@@ -83,6 +83,7 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("GET /admin/items/{kind}/{key}/revisions/{$}", h.serve(h.revisions, true))
 	h.mux.HandleFunc("POST /admin/items/{kind}/{key}/revisions/{n}/restore", h.serve(h.restore, true))
 	h.routeItems()
+	h.routeMedia()
 	h.mux.HandleFunc("GET /admin/tokens", h.serve(h.tokens, true))
 	h.mux.HandleFunc("POST /admin/tokens", h.serve(h.tokens, true))
 	h.mux.HandleFunc("/admin/", h.serve(h.notFound, false))

@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"io/fs"
@@ -179,11 +180,12 @@ func TestVariants(t *testing.T) {
 	clear := image.NewNRGBA(image.Rect(0, 0, 1000, 501))
 	clear.Set(3, 3, color.NRGBA{R: 200, A: 128})
 	tests := []struct {
-		name  string
-		file  string
-		data  []byte
-		want  []string // "WxH type"
-		pixel bool
+		name     string
+		file     string
+		data     []byte
+		want     []string // "WxH type"
+		pixel    bool
+		animated bool
 	}{
 		{name: "a wide photograph gets every width", file: "p.jpg", data: encodeJPEG(t, opaque),
 			want: []string{"480x240 image/jpeg", "960x480 image/jpeg", "1600x800 image/jpeg"}},
@@ -192,6 +194,9 @@ func TestVariants(t *testing.T) {
 		{name: "a small image gets none", file: "s.png", data: encodePNG(t, image.NewGray(image.Rect(0, 0, 300, 200)))},
 		{name: "an SVG gets none", file: "s.svg", data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="10"/>`)},
 		{name: "a document gets none", file: "a.pdf", data: []byte("%PDF-1.4\n%%EOF")},
+		{name: "a still GIF gets copies", file: "g.gif", data: encodeGIF(t, 1),
+			want: []string{"480x240 image/jpeg", "960x480 image/jpeg"}},
+		{name: "an animated GIF gets none, to stay animated", file: "a.gif", data: encodeGIF(t, 2), animated: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,6 +220,62 @@ func TestVariants(t *testing.T) {
 			if strings.Join(got, ", ") != strings.Join(tt.want, ", ") {
 				t.Errorf("variants %v, want %v", got, tt.want)
 			}
+			// Pages write srcset from CopyWidths: it names the copies made (an animation's
+			// are served whole).
+			cw := media.CopyWidths(info.ContentType, info.Width)
+			if tt.animated {
+				cw = nil
+			}
+			if len(cw) != len(vs) {
+				t.Fatalf("CopyWidths %v, variants %v", cw, got)
+			}
+			for i, w := range cw {
+				if vs[i].Width != w {
+					t.Errorf("CopyWidths %v, variants %v", cw, got)
+				}
+			}
 		})
+	}
+	if !media.IsWidth(960) || media.IsWidth(961) {
+		t.Error("IsWidth")
+	}
+}
+
+// encodeGIF returns a GIF of 1000 × 500 pixels with frames frames.
+func encodeGIF(t *testing.T, frames int) []byte {
+	t.Helper()
+	g := &gif.GIF{}
+	for i := 0; i < frames; i++ {
+		g.Image = append(g.Image, image.NewPaletted(image.Rect(0, 0, 1000, 500), color.Palette{color.Black, color.White}))
+		g.Delay = append(g.Delay, 10)
+	}
+	var b bytes.Buffer
+	if err := gif.EncodeAll(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkVariants makes the copies of a 24-megapixel photograph, the largest accepted: the
+// work an upload or an import does once per image (numbers in bench/README.md).
+func BenchmarkVariants(b *testing.B) {
+	img := image.NewRGBA(image.Rect(0, 0, 6000, 4000))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i*7) | 3
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	info, err := media.Inspect("p.jpg", data, media.DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := media.Variants(info, data, media.Widths); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

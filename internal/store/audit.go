@@ -34,7 +34,8 @@ const (
 var AuditActions = []string{AuditSignIn, AuditSignInFailure, AuditSignOut, AuditUserInvited, AuditUserChanged,
 	AuditRoleChanged, AuditUserDisabled, AuditUserEnabled, AuditPasswordChanged, AuditPasswordReset,
 	AuditAPITokenCreated, AuditAPITokenRevoked, AuditItemCreated, AuditItemSaved, AuditItemTranslated,
-	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted, AuditItemRestored}
+	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted, AuditItemRestored,
+	AuditMediaUploaded, AuditMediaDeleted}
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {

@@ -3,14 +3,20 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/media"
 )
 
 // MediaChunkSize is the size of the chunks media bytes are stored in (the last one of a file
@@ -296,4 +302,201 @@ func fillMediaSizes(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
+}
+
+// The audit actions of the media library, written in the transaction of the change.
+const (
+	AuditMediaUploaded = "media-uploaded"
+	AuditMediaDeleted  = "media-deleted"
+)
+
+// MediaEntry is a file of the media library as the back office lists it: its metadata, who
+// put it there (UserID 0 for an import or a copy), and whether it has a smaller copy at Thumb
+// pixels to show it by.
+type MediaEntry struct {
+	alliance.Media
+	UserID   int64
+	UserName string
+	Thumb    bool
+}
+
+// MediaThumb is the width of the copy the back office's list shows an image by.
+const MediaThumb = 480
+
+// MediaList returns a page of the media library, the latest change first, and how many files
+// it holds: limit files from offset, read in the order of the index media_updated.
+func (db *DB) MediaList(ctx context.Context, offset, limit int) ([]MediaEntry, int, error) {
+	var total int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM media`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("media list: %w", err)
+	}
+	rows, err := db.query(ctx, `SELECT m.path, m.content_type, m.size, m.sha256, m.width, m.height, m.updated, m.user_id, m.user_name,
+			EXISTS (SELECT 1 FROM media_variants v WHERE v.path = m.path AND v.width = $1)
+		FROM media m ORDER BY m.updated DESC, m.path DESC LIMIT $2 OFFSET $3`, MediaThumb, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("media list: %w", err)
+	}
+	defer rows.Close()
+	var out []MediaEntry
+	for rows.Next() {
+		var e MediaEntry
+		var updated string
+		if err := rows.Scan(&e.Path, &e.ContentType, &e.Size, &e.SHA256, &e.Width, &e.Height, &updated, &e.UserID, &e.UserName, &e.Thumb); err != nil {
+			return nil, 0, fmt.Errorf("media list: %w", err)
+		}
+		e.Updated, _ = time.Parse(timeLayout, updated)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("media list: %w", err)
+	}
+	return out, total, nil
+}
+
+// MediaUploader returns the id of the user who put the file at path into the library: 0 for
+// an imported or copied file. alliance.ErrNotFound when there is no such file.
+func (tx *Tx) MediaUploader(ctx context.Context, path string) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `SELECT user_id FROM media WHERE path = $1`, path).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("media %s: %w", path, alliance.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("media %s: %w", path, markUnavailable(err))
+	}
+	return id, nil
+}
+
+// Upload puts an editor's file into the library at path, as PutMedia does (checked by
+// media.Inspect against lim, a *media.Problem when refused; its copies made), records who
+// uploaded it and audits it: c names the user and their address. A file already stored under
+// path is refused with ErrExists unless its bytes are the same (then stored reports false and
+// nothing changes): replacing a file would change every page that shows it, unasked.
+func (tx *Tx) Upload(ctx context.Context, path string, data []byte, lim media.Limits, c alliance.Change) (m *alliance.Media, stored bool, err error) {
+	var sum string
+	err = tx.tx.QueryRowContext(ctx, `SELECT sha256 FROM media WHERE path = $1`, path).Scan(&sum)
+	switch {
+	case err == nil:
+		s := sha256.Sum256(data)
+		if sum != hex.EncodeToString(s[:]) {
+			return nil, false, fmt.Errorf("upload %s: %w", path, ErrExists)
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, false, fmt.Errorf("upload %s: %w", path, markUnavailable(err))
+	}
+	if m, err = tx.PutMedia(ctx, path, data, lim); err != nil {
+		return nil, false, err
+	}
+	if sum != "" {
+		return m, false, nil
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE media SET user_id = $1, user_name = $2 WHERE path = $3`, c.UserID, c.UserName, path); err != nil {
+		return nil, false, fmt.Errorf("upload %s: %w", path, markUnavailable(err))
+	}
+	detail := m.ContentType + ", " + strconv.FormatInt(m.Size, 10) + " bytes"
+	if m.Width > 0 && m.Height > 0 {
+		detail += ", " + strconv.Itoa(m.Width) + "×" + strconv.Itoa(m.Height)
+	}
+	return m, true, tx.auditMedia(ctx, AuditMediaUploaded, path, detail, c)
+}
+
+// RemoveMedia deletes the file at path from the library, with its copies, and audits it,
+// unless items refer to it: then it returns their "kind/key"s and deletes nothing, rather than
+// leave pages showing a missing image. alliance.ErrNotFound when there is no such file.
+func (tx *Tx) RemoveMedia(ctx context.Context, path string, c alliance.Change) (users []string, err error) {
+	if users, err = tx.MediaReferrers(ctx, path); err != nil || len(users) > 0 {
+		return users, err
+	}
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM media WHERE path = $1`, path)
+	if err != nil {
+		return nil, fmt.Errorf("delete media %s: %w", path, markUnavailable(err))
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return nil, fmt.Errorf("delete media %s: %w", path, alliance.ErrNotFound)
+	}
+	return nil, tx.auditMedia(ctx, AuditMediaDeleted, path, "", c)
+}
+
+// MediaReferrers returns the items ("kind/key", sorted) whose fields name the media file at
+// path. The stored JSON is searched for the path as a JSON string first, then each match is
+// decoded and asked for its media (alliance.MediaRefs), so a path that is only part of another
+// one, or a word of a text, does not count.
+func (tx *Tx) MediaReferrers(ctx context.Context, path string) ([]string, error) {
+	quoted, _ := json.Marshal(path)
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(string(quoted)) + "%"
+	rows, err := tx.tx.QueryContext(ctx, `SELECT kind, key, shared FROM items WHERE shared LIKE $1 ESCAPE '\' ORDER BY kind, key`, pattern)
+	if err != nil {
+		return nil, fmt.Errorf("referrers of media %s: %w", path, markUnavailable(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var kind, key, shared string
+		if err := rows.Scan(&kind, &key, &shared); err != nil {
+			return nil, fmt.Errorf("referrers of media %s: %w", path, markUnavailable(err))
+		}
+		ki, ok := alliance.InfoOf(alliance.Kind(kind))
+		if !ok {
+			continue
+		}
+		s := ki.NewShared()
+		if json.Unmarshal([]byte(shared), s) != nil {
+			continue
+		}
+		for _, r := range alliance.MediaRefs(s) {
+			if r.Key == path {
+				out = append(out, kind+"/"+key)
+				break
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("referrers of media %s: %w", path, markUnavailable(err))
+	}
+	return out, nil
+}
+
+// auditMedia writes the audit line of a change of the library, naming the user by their
+// address as the item changes' lines do.
+func (tx *Tx) auditMedia(ctx context.Context, action, path, detail string, c alliance.Change) error {
+	actor := c.UserName
+	if c.UserID != 0 {
+		var email string
+		err := tx.tx.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, c.UserID).Scan(&email)
+		switch {
+		case err == nil:
+			actor = email
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("audit %s: %w", action, markUnavailable(err))
+		}
+	}
+	return tx.Audit(ctx, AuditEntry{ActorID: c.UserID, Actor: actor, Action: action, Subject: path, Detail: detail, Addr: c.Addr})
+}
+
+// VariantInfo returns the size in bytes and the type of the copy of the image at path that is
+// width pixels wide, without its bytes (read those with Variant): found is false when there is
+// none.
+func (db *DB) VariantInfo(ctx context.Context, path string, width int) (size int64, contentType string, found bool, err error) {
+	err = db.queryRow(ctx, `SELECT length(data), content_type FROM media_variants WHERE path = $1 AND width = $2`, path, width).Scan(&size, &contentType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", false, nil
+	}
+	if err != nil {
+		return 0, "", false, fmt.Errorf("media %s at %d pixels: %w", path, width, err)
+	}
+	return size, contentType, true, nil
+}
+
+// Variant returns the bytes of the copy of the image at path that is width pixels wide;
+// alliance.ErrNotFound when there is none.
+func (db *DB) Variant(ctx context.Context, path string, width int) ([]byte, error) {
+	var data []byte
+	err := db.queryRow(ctx, `SELECT data FROM media_variants WHERE path = $1 AND width = $2`, path, width).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("media %s at %d pixels: %w", path, width, alliance.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("media %s at %d pixels: %w", path, width, err)
+	}
+	return data, nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/media"
 	"github.com/alliance-platform/alliance/internal/store"
 )
 
@@ -88,6 +90,18 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "en", err)
 		return
 	}
+	if q := r.URL.Query(); q.Has("w") {
+		width, err := strconv.Atoi(q.Get("w"))
+		if err != nil || !media.IsWidth(width) || !strings.HasPrefix(m.ContentType, "image/") {
+			s.handleUnknown(w, r)
+			return
+		}
+		if s.serveVariant(w, r, m, width) {
+			return
+		}
+		// No copy at that width (the image is narrower, an SVG, an animation, or stored
+		// before copies were made): the original is the best there is.
+	}
 	etag := `"` + m.SHA256 + `"`
 	h := w.Header()
 	h.Set("Content-Type", m.ContentType)
@@ -126,6 +140,72 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 		stall = srv.WriteTimeout
 	}
 	http.ServeContent(progressWriter{w, http.NewResponseController(w), stall}, r, "", m.Updated, body)
+}
+
+// serveVariant serves the copy of the image m that is width pixels wide (?w=width, as
+// ui.Image writes srcset), and reports false when there is none. The copy is made from the
+// original's bytes, so the original's sha256 and the width make its strong validator, and it
+// is cached as the original is. Its bytes are read only for a 200 answer.
+func (s *Server) serveVariant(w http.ResponseWriter, r *http.Request, m *alliance.Media, width int) bool {
+	size, ctype, found, err := s.db.VariantInfo(r.Context(), m.Path, width)
+	if err != nil {
+		s.fail(w, r, "en", err)
+		return true
+	}
+	if !found {
+		return false
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("ETag", `"`+m.SHA256+"-w"+strconv.Itoa(width)+`"`)
+	h.Set("Cache-Control", "public, max-age=86400")
+	http.ServeContent(w, r, "", m.Updated, &variantReader{s: s, ctx: r, path: m.Path, width: width, size: size})
+	return true
+}
+
+// variantReader reads a copy's bytes at its first Read, not when http.ServeContent only seeks
+// to learn the size: a 304 or a HEAD reads nothing.
+type variantReader struct {
+	s     *Server
+	ctx   *http.Request
+	path  string
+	width int
+	size  int64
+	off   int64
+	data  []byte // nil until read
+}
+
+func (v *variantReader) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		offset += v.off
+	case io.SeekEnd:
+		offset += v.size
+	}
+	if offset < 0 {
+		return 0, errors.New("media: negative position")
+	}
+	v.off = offset
+	return offset, nil
+}
+
+func (v *variantReader) Read(p []byte) (int, error) {
+	if v.data == nil {
+		data, err := v.s.db.Variant(v.ctx.Context(), v.path, v.width)
+		if err != nil {
+			return 0, err
+		}
+		if int64(len(data)) != v.size {
+			return 0, fmt.Errorf("media %s at %d pixels: the copy changed while it was read", v.path, v.width)
+		}
+		v.data = data
+	}
+	if v.off >= v.size {
+		return 0, io.EOF
+	}
+	n := copy(p, v.data[v.off:])
+	v.off += int64(n)
+	return n, nil
 }
 
 // maxGzipMedia is the largest compressible media file served gzipped (read whole to compress).
