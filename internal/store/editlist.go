@@ -92,23 +92,14 @@ func (db *DB) EditList(ctx context.Context, q EditQuery) ([]EditRow, int, error)
 		return nil, 0, fmt.Errorf("list %s: unknown status %q", q.Kind, q.Status)
 	}
 	if q.Member != "" {
-		switch q.Kind {
-		case alliance.KindStory, alliance.KindResource:
-			// Their members are their authors': the persons of the member, then the items
-			// naming one of them among their authors.
-			if db.dialect == Postgres {
-				add(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.shared::jsonb -> 'authors') a(k)
-					JOIN items p ON p.kind = 'person' AND p.key = a.k WHERE p.shared::jsonb ->> 'member' = ?)`, q.Member)
-			} else {
-				add(`EXISTS (SELECT 1 FROM json_each(i.shared, '$.authors') a
-					JOIN items p ON p.kind = 'person' AND p.key = a.value WHERE json_extract(p.shared, '$.member') = ?)`, q.Member)
-			}
-		case alliance.KindSession:
+		if q.Kind == alliance.KindSession {
 			// A session's members are its event's host.
 			add(`EXISTS (SELECT 1 FROM items e JOIN facets f ON f.item_id = e.id
 				WHERE e.kind = 'event' AND e.key = i.parent AND f.name = 'member' AND f.value = ?)`, q.Member)
-		default:
-			add("EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = 'member' AND f.value = ?)", q.Member)
+		} else {
+			// An event's host, a learning opportunity's members, a story's or resource's
+			// authors' members (derived when saved: indexMembers), from facets_listing.
+			add(`i.id IN (SELECT f.item_id FROM facets f WHERE f.name = 'member' AND f.value = ? AND f.kind = ?)`, q.Member, string(q.Kind))
 		}
 	}
 	if q.Missing != "" {
@@ -204,83 +195,30 @@ func (db *DB) editTexts(ctx context.Context, q EditQuery, out []EditRow, byID ma
 	return rows.Err()
 }
 
-// editMembers fills the rows' members: from the facets of events and learning, a session's
-// event's, the authors' of stories and resources.
+// editMembers fills the rows' members from their facets: an event's host, a learning
+// opportunity's members, a story's or resource's authors' (derived when saved).
 func (db *DB) editMembers(ctx context.Context, kind alliance.Kind, out []EditRow, byID map[int64]int) error {
 	switch kind {
-	case alliance.KindEvent, alliance.KindLearning:
-		in, args := idList(out)
-		sel := `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (` + in + `) ORDER BY item_id, value`
-		if kind == alliance.KindEvent {
-			// The host only: an event's member facet is its host.
-			sel = `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (` + in + `)`
-		}
-		rows, err := db.query(ctx, sel, args...)
-		if err != nil {
+	case alliance.KindEvent, alliance.KindLearning, alliance.KindStory, alliance.KindResource:
+	default:
+		return nil
+	}
+	in, args := idList(out)
+	rows, err := db.query(ctx, `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (`+in+`) ORDER BY item_id, value`, args...)
+	if err != nil {
+		return fmt.Errorf("list %s: members: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m string
+		if err := rows.Scan(&id, &m); err != nil {
 			return fmt.Errorf("list %s: members: %w", kind, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var m string
-			if err := rows.Scan(&id, &m); err != nil {
-				return fmt.Errorf("list %s: members: %w", kind, err)
-			}
-			r := &out[byID[id]]
-			r.Members = append(r.Members, m)
-		}
-		return rows.Err()
-	case alliance.KindStory, alliance.KindResource:
-		var authors []string
-		per := make([][]string, len(out))
-		for i, r := range out {
-			var a struct {
-				Authors []string `json:"authors"`
-			}
-			json.Unmarshal(r.Shared, &a)
-			per[i] = a.Authors
-			authors = append(authors, a.Authors...)
-		}
-		if len(authors) == 0 {
-			return nil
-		}
-		in, args := placeholders([]any{string(alliance.KindPerson)}, authors)
-		rows, err := db.query(ctx, `SELECT key, shared FROM items WHERE kind = $1 AND key IN (`+in+`)`, args...)
-		if err != nil {
-			return fmt.Errorf("list %s: authors: %w", kind, err)
-		}
-		defer rows.Close()
-		memberOf := map[string]string{}
-		for rows.Next() {
-			var key, shared string
-			if err := rows.Scan(&key, &shared); err != nil {
-				return fmt.Errorf("list %s: authors: %w", kind, err)
-			}
-			var p alliance.Person
-			json.Unmarshal([]byte(shared), &p)
-			memberOf[key] = p.Member
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("list %s: authors: %w", kind, err)
-		}
-		for i := range out {
-			for _, a := range per[i] {
-				if m := memberOf[a]; m != "" && !contains(out[i].Members, m) {
-					out[i].Members = append(out[i].Members, m)
-				}
-			}
-		}
+		r := &out[byID[id]]
+		r.Members = append(r.Members, m)
 	}
-	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return rows.Err()
 }
 
 func idList(rows []EditRow) (string, []any) {
