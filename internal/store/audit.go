@@ -28,13 +28,15 @@ const (
 	AuditItemUnpublished = "item-unpublished"
 	AuditItemScheduled   = "item-scheduled"
 	AuditItemDeleted     = "item-deleted"
+	// An import's transaction, audited once with its counts (alliance.Change.Counted).
+	AuditItemsImported = "item-imported"
 )
 
 // AuditActions lists every action the audit log records.
 var AuditActions = []string{AuditSignIn, AuditSignInFailure, AuditSignOut, AuditUserInvited, AuditUserChanged,
 	AuditRoleChanged, AuditUserDisabled, AuditUserEnabled, AuditPasswordChanged, AuditPasswordReset,
 	AuditAPITokenCreated, AuditAPITokenRevoked, AuditItemCreated, AuditItemSaved, AuditItemTranslated,
-	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted, AuditItemRestored}
+	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted, AuditItemRestored, AuditItemsImported}
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
