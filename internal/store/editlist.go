@@ -102,16 +102,17 @@ func (db *DB) EditList(ctx context.Context, q EditQuery) ([]EditRow, int, error)
 			add(`i.id IN (SELECT f.item_id FROM facets f WHERE f.name = 'member' AND f.value = ? AND f.kind = ?)`, q.Member, string(q.Kind))
 		}
 	}
+	// The languages and titles are the item's derived columns (editLangs, editTitles), which
+	// the index items_edit_list holds beside the status columns: the count reads no row.
 	if q.Missing != "" {
-		add("NOT EXISTS (SELECT 1 FROM texts t WHERE t.item_id = i.id AND t.lang = ?)", q.Missing)
+		add(`i.langs NOT LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Missing)+",%")
 	}
 	for _, w := range q.Words {
 		w = strings.ToLower(strings.TrimSpace(w))
 		if w == "" {
 			continue
 		}
-		w = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
-		add(`EXISTS (SELECT 1 FROM texts t WHERE t.item_id = i.id AND LOWER(t.title) LIKE ? ESCAPE '\')`, "%"+w+"%")
+		add(`i.titles LIKE ? ESCAPE '\'`, "%"+likeEscape(w)+"%")
 	}
 	var total int
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM items i WHERE "+where, args...).Scan(&total); err != nil {
@@ -293,4 +294,36 @@ func (tx *Tx) Referrers(ctx context.Context, kind alliance.Kind, key string) ([]
 		}
 	}
 	return out, rows.Err()
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// editTitles is an item's titles column: each text's title in lower case, one a line, in the
+// texts' order, for the list's words (EditQuery.Words); written with the item (saveItem).
+func editTitles(texts []alliance.Text) string {
+	var b strings.Builder
+	for i, t := range texts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.ToLower(t.Title))
+	}
+	return b.String()
+}
+
+// editLangs is an item's langs column: its texts' languages as ",en,fr,", for the list's
+// missing language (EditQuery.Missing); "" when it has none.
+func editLangs(texts []alliance.Text) string {
+	if len(texts) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range texts {
+		b.WriteString(",")
+		b.WriteString(t.Lang)
+	}
+	b.WriteString(",")
+	return b.String()
 }

@@ -147,6 +147,9 @@ func TestMigrationDerivesMembersFacet(t *testing.T) {
 			{`INSERT INTO items (id, kind, key, source_lang, shared, starts, updated) VALUES (3, 'story', 's', 'en', '{"date":"2026-01-10","authors":["ana","bob"]}', '2026-01-10T00:00:00Z', '2026-01-02T00:00:00Z')`, nil},
 			{`INSERT INTO items (id, kind, key, source_lang, shared, starts, updated) VALUES (4, 'story', 't', 'en', '{"date":"2026-01-11","authors":["bob"]}', '2026-01-11T00:00:00Z', '2026-01-03T00:00:00Z')`, nil},
 			{`INSERT INTO items (id, kind, key, source_lang, shared, starts, updated) VALUES (5, 'resource', 'r', 'en', '{"year":2025,"authors":["ana"]}', '2025-01-01T00:00:00Z', '2026-01-04T00:00:00Z')`, nil},
+			{`INSERT INTO texts (item_id, kind, lang, slug, title, summary, body, fields) VALUES (3, 'story', 'en', 's', 'Climate Days', '', '', '{}')`, nil},
+			{`INSERT INTO texts (item_id, kind, lang, slug, title, summary, body, fields) VALUES (3, 'story', 'fr', 's', 'Journées du climat', '', '', '{}')`, nil},
+			{`INSERT INTO texts (item_id, kind, lang, slug, title, summary, body, fields) VALUES (4, 'story', 'en', 't', 'Other', '', '', '{}')`, nil},
 		} {
 			if err := db.Exec(ctx, stmt.sql, stmt.args...); err != nil {
 				t.Fatal(err)
@@ -163,6 +166,108 @@ func TestMigrationDerivesMembersFacet(t *testing.T) {
 		}
 		if got := byMember(t, db, alliance.KindPerson, "genil"); got != "ana:" {
 			t.Errorf("people of genil = %q", got)
+		}
+		// The list's titles and languages, derived for the rows stored before.
+		rows, _, err := db.EditList(ctx, store.EditQuery{Kind: alliance.KindStory, Words: []string{"CLIMAT", "days"}})
+		if err != nil || len(rows) != 1 || rows[0].Key != "s" {
+			t.Errorf("stories with climat and days: %+v, %v", rows, err)
+		}
+		rows, _, err = db.EditList(ctx, store.EditQuery{Kind: alliance.KindStory, Missing: "fr"})
+		if err != nil || len(rows) != 1 || rows[0].Key != "t" {
+			t.Errorf("stories without French: %+v, %v", rows, err)
+		}
+	})
+}
+
+// The list's filters, read from the derived columns and the index items_edit_list: words in
+// any language's title (ignoring case, accents' case included), a missing language, a status,
+// and a member, alone and together; and a save that changes a title or removes a text moves
+// the item in and out of them.
+func TestEditListFilters(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.SaveSite(ctx, &alliance.Site{Name: "Test", Languages: []string{"en", "el", "fr"}}); err != nil {
+				return err
+			}
+			el := authored(alliance.KindStory, "a", "ana")
+			el.Texts = append(el.Texts, alliance.Text{Lang: "el", Slug: "a-el", Title: "ΕΥΡΩΠΑΪΚΟ Κλίμα"})
+			el.Texts[0].Title = "Climate Days in Granada"
+			fr := authored(alliance.KindStory, "b")
+			fr.Texts = append(fr.Texts, alliance.Text{Lang: "fr", Slug: "b-fr", Title: "Le 100% climat"})
+			draft := authored(alliance.KindStory, "c", "ana")
+			draft.Draft = true
+			for _, it := range []*alliance.Item{member("genil"),
+				{Kind: alliance.KindCategory, Key: "news", SourceLang: "en", Data: &alliance.Term{}, Texts: []alliance.Text{{Lang: "en", Slug: "news", Title: "News"}}},
+				person("ana", "genil"), el, fr, draft} {
+				if _, err := tx.Save(ctx, it, alliance.ImportChange()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		list := func(q store.EditQuery) string {
+			t.Helper()
+			q.Kind, q.Lang = alliance.KindStory, "en"
+			rows, total, err := db.EditList(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, r := range rows {
+				out = append(out, r.Key)
+			}
+			if total != len(rows) {
+				t.Errorf("%+v: total %d for %d rows", q, total, len(rows))
+			}
+			slices.Sort(out)
+			return strings.Join(out, " ")
+		}
+		for _, c := range []struct {
+			q    store.EditQuery
+			want string
+		}{
+			{store.EditQuery{}, "a b c"},
+			{store.EditQuery{Words: []string{"CLIMATE"}}, "a"},
+			{store.EditQuery{Words: []string{"clima"}}, "a b"},
+			{store.EditQuery{Words: []string{"κλίμα"}}, "a"},
+			{store.EditQuery{Words: []string{"ευρωπαϊκο"}}, "a"},
+			{store.EditQuery{Words: []string{"climate", "κλίμα"}}, "a"}, // each word in any language
+			{store.EditQuery{Words: []string{"100%"}}, "b"},
+			{store.EditQuery{Words: []string{"0%c"}}, ""}, // % is a character, not a pattern
+			{store.EditQuery{Words: []string{"days\ngranada"}}, ""},
+			{store.EditQuery{Missing: "el"}, "b c"},
+			{store.EditQuery{Missing: "en"}, ""},
+			{store.EditQuery{Status: store.StatusDraft}, "c"},
+			{store.EditQuery{Status: store.StatusPublished, Member: "genil"}, "a"},
+			{store.EditQuery{Status: store.StatusPublished, Member: "genil", Missing: "el"}, ""},
+			{store.EditQuery{Member: "genil", Missing: "el"}, "c"},
+		} {
+			if got := list(c.q); got != c.want {
+				t.Errorf("%+v: %q, want %q", c.q, got, c.want)
+			}
+		}
+		// A save that drops the Greek text and renames the story moves it.
+		it, err := db.Edit(ctx, alliance.KindStory, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		it.Texts = slices.DeleteFunc(it.Texts, func(t alliance.Text) bool { return t.Lang == "el" })
+		it.Text("en").Title = "Weather report"
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.Save(ctx, it, alliance.Change{UserID: 1, UserName: "Eleni", Base: it.Revision})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := list(store.EditQuery{Words: []string{"clima"}}); got != "b" {
+			t.Errorf("clima after the rename: %q", got)
+		}
+		if got := list(store.EditQuery{Missing: "el"}); got != "a b c" {
+			t.Errorf("missing el after removing a's Greek text: %q", got)
 		}
 	})
 }
