@@ -250,6 +250,18 @@ func TestEditListFilters(t *testing.T) {
 				t.Errorf("%+v: %q, want %q", c.q, got, c.want)
 			}
 		}
+		// A page of the words' matches: the second of two, newest change first.
+		all, _, err := db.EditList(ctx, store.EditQuery{Kind: alliance.KindStory, Words: []string{"clima"}})
+		if err != nil || len(all) != 2 {
+			t.Fatalf("clima: %+v, %v", all, err)
+		}
+		second, total, err := db.EditList(ctx, store.EditQuery{Kind: alliance.KindStory, Lang: "en", Words: []string{"clima"}, Limit: 1, Offset: 1})
+		if err != nil || total != 2 || len(second) != 1 || second[0].Key != all[1].Key || second[0].Title == "" || len(second[0].Langs) == 0 {
+			t.Errorf("second page of clima: %+v, total %d, %v", second, total, err)
+		}
+		if past, total, err := db.EditList(ctx, store.EditQuery{Kind: alliance.KindStory, Words: []string{"clima"}, Offset: 2}); err != nil || total != 2 || len(past) != 0 {
+			t.Errorf("past the end of clima: %+v, total %d, %v", past, total, err)
+		}
 		// A save that drops the Greek text and renames the story moves it.
 		it, err := db.Edit(ctx, alliance.KindStory, "a")
 		if err != nil {
