@@ -356,6 +356,7 @@ func (p *plan) save(ctx context.Context, db *store.DB, prune bool) (Stats, []str
 
 	noProblem := func(alliance.Kind, string) bool { return true }
 	noMedia := func(string) bool { return true }
+	analyzed := p.batch / 2
 	for _, batch := range p.order() {
 		var c counts
 		var removed []string
@@ -414,6 +415,13 @@ func (p *plan) save(ctx context.Context, db *store.DB, prune bool) (Stats, []str
 		st.Items += c.items
 		st.Texts += c.texts
 		removedTexts = append(removedTexts, removed...)
+		if st.Items >= analyzed*2 {
+			// The tables doubled since the planner last counted them (store.Analyze).
+			if err := db.Analyze(ctx); err != nil {
+				return Stats{}, nil, err
+			}
+			analyzed = st.Items
+		}
 	}
 	if !prune {
 		return st, nil, nil
