@@ -75,7 +75,7 @@ func ImportWith(ctx context.Context, db *store.DB, fsys fs.FS, opt Options) (st 
 	}
 	if opt.Prune {
 		// What the folder does not hold is about to go: only the folder itself may be referred to.
-		ex = &Existing{Site: ex.Site, Item: ex.Item, Pruned: ex.Keys, PrunedMedia: ex.Media}
+		ex = &Existing{Site: ex.Site, Pruned: ex.Keys, PrunedMedia: ex.Media}
 	}
 	p, err := scan(fsys, ex)
 	if err != nil {
