@@ -28,6 +28,10 @@ type Change struct {
 	// Restored is the revision a restore brings back (set by the store's Restore), so that
 	// the audit log says "restored" rather than "saved"; 0 for any other save.
 	Restored int
+	// Counted leaves the audit line of each saved item out: the writer audits the whole
+	// transaction with its counts instead (an import: one line per transaction of 1,000 items,
+	// rather than 100,000 lines for a site).
+	Counted bool
 }
 
 // ImportChange is the Change of an import of a content folder.

@@ -661,7 +661,7 @@ func TestAdminAuditPages(t *testing.T) {
 	m := startAdmin(t, storetest.NewURL(t, store.SQLite), "", newAdminClock())
 	admin := invite(t, m, "admin@example.eu", goodPassword, "--role", "administrator")
 	ctx := context.Background()
-	for i := range 60 {
+	for i := range 97 {
 		if err := m.DB.UpdateAccounts(ctx, time.Now(), func(tx *store.Tx) error {
 			return tx.Audit(ctx, store.AuditEntry{Action: store.AuditItemSaved, Subject: "story/s" + strconv.Itoa(i), Actor: "admin@example.eu", ActorID: 1})
 		}); err != nil {
@@ -670,12 +670,13 @@ func TestAdminAuditPages(t *testing.T) {
 	}
 	first := admin.get("/admin/audit")
 	older := regexp.MustCompile(`<a href="(/admin/audit\?before=\d+)">Older entries</a>`).FindStringSubmatch(first.body)
-	if first.status != 200 || strings.Count(first.body, "<tr>") != 51 || !strings.Contains(first.body, "story/s59") || older == nil {
+	if first.status != 200 || strings.Count(first.body, "<tr>") != 51 || !strings.Contains(first.body, "story/s96") || older == nil {
 		t.Fatalf("first page = %d, %d rows:\n%s", first.status, strings.Count(first.body, "<tr>")-1, first.body)
 	}
 	second := admin.get(older[1])
-	// 60 saves, the invitation, the password set (which signs in), and before them the demo
-	// import's line per item: the second page is full, and holds the first save.
+	// 97 saves, the invitation, the password set (which signs in), and before them the demo
+	// import's two lines (its media files, its items): the second page is full, holds the
+	// first save, and leads to the import's first line.
 	if strings.Count(second.body, "<tr>") != 51 || !strings.Contains(second.body, "story/s0") || !strings.Contains(second.body, "Older entries") {
 		t.Errorf("second page: %d rows:\n%s", strings.Count(second.body, "<tr>")-1, second.body)
 	}

@@ -26,18 +26,32 @@ import (
 
 // largeSite generates a site of n items more than the demo's (internal/generate), imports it
 // into a new database of dialect and starts the program on it with an editor signed in.
+//
+// At 100,000 items generating takes minutes and importing more: ALLIANCE_BENCH_DIR names a
+// folder to generate into once and reuse (it is generated when empty), and
+// ALLIANCE_BENCH_SQLITE or ALLIANCE_BENCH_POSTGRES the URL of a database that already holds
+// it (imported with `alliance import`, timed), which is then used instead of a new one.
 func largeSite(tb testing.TB, dialect string, n int) (*Main, *http.Client) {
 	tb.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(tb.TempDir(), "large")
-	if _, err := generate.Site(dir, demo.Content(), generate.Options{Items: n, Seed: 7}); err != nil {
-		tb.Fatalf("generate: %v", err)
+	dbURL := os.Getenv("ALLIANCE_BENCH_" + strings.ToUpper(dialect))
+	if dbURL == "" {
+		dir := os.Getenv("ALLIANCE_BENCH_DIR")
+		if dir == "" {
+			dir = filepath.Join(tb.TempDir(), "large")
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) == 0 {
+			if _, err := generate.Site(dir, demo.Content(), generate.Options{Items: n, Seed: 7}); err != nil {
+				tb.Fatalf("generate: %v", err)
+			}
+		}
+		dbURL = storetest.NewURL(tb, dialect)
+		var out bytes.Buffer
+		if err := run(ctx, []string{"--database", dbURL, "--demo=false", "import", dir}, &out, &out); err != nil {
+			tb.Fatalf("import: %v\n%s", err, out.String())
+		}
 	}
-	dbURL := storetest.NewURL(tb, dialect)
 	var out bytes.Buffer
-	if err := run(ctx, []string{"--database", dbURL, "--demo=false", "import", dir}, &out, &out); err != nil {
-		tb.Fatalf("import: %v\n%s", err, out.String())
-	}
 	cfg := &alliance.Config{Addr: "127.0.0.1:0", DataDir: tb.TempDir(), DatabaseURL: dbURL, PageCache: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	m := NewMain(cfg)
@@ -45,8 +59,9 @@ func largeSite(tb testing.TB, dialect string, n int) (*Main, *http.Client) {
 		tb.Fatalf("start: %v", err)
 	}
 	tb.Cleanup(func() { m.Close() })
-	out.Reset()
-	if err := run(ctx, []string{"--database", dbURL, "--base-url", m.URL(), "user", "add", "bench@example.eu", "--role", "editor"}, &out, io.Discard); err != nil {
+	// A new address each time, so that a database kept between runs takes it.
+	email := fmt.Sprintf("bench-%d@example.eu", time.Now().UnixNano())
+	if err := run(ctx, []string{"--database", dbURL, "--base-url", m.URL(), "user", "add", email, "--role", "editor"}, &out, io.Discard); err != nil {
 		tb.Fatalf("user add: %v", err)
 	}
 	link := linkPattern.FindString(out.String())

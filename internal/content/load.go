@@ -25,8 +25,6 @@ type Bundle struct {
 	Site  *alliance.Site // nil when the folder has no site.yaml
 	Items []*alliance.Item
 	Media []*alliance.Media
-	// files holds the files of each item, to report the store's refusal of one at their lines.
-	files map[*alliance.Item][]*file
 }
 
 // Existing describes what the store already holds, so that a folder may refer to items and media
@@ -50,7 +48,7 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 		ex = &Existing{}
 	}
 	var ps Problems
-	b := &Bundle{files: map[*alliance.Item][]*file{}}
+	b := &Bundle{}
 	files := map[alliance.Kind]map[string][]*file{} // kind → key → files
 	mediaSet := map[string]bool{}
 
@@ -67,85 +65,21 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 		site = &alliance.Site{}
 	}
 
-	dirs := map[string]alliance.KindInfo{}
-	for _, ki := range alliance.Kinds {
-		dirs[ki.Dir] = ki
-	}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			ps = append(ps, Problem{Path: p, Message: err.Error()})
-			return nil
-		}
-		if p == "." {
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		top, rest, nested := strings.Cut(p, "/")
-		// A link could publish any file the importing user can read (a link to /etc/passwd in
-		// media/ was served at /media/...): links are refused, and the folder is read through an
-		// os.Root (ImportDir), which refuses any path leading out of it.
-		if d.Type()&fs.ModeSymlink != 0 {
-			ps = append(ps, Problem{Path: p, Message: "symbolic link refused: content files and folders must be real files inside the content folder"})
-			return nil
-		}
-		if !d.IsDir() && !d.Type().IsRegular() {
-			ps = append(ps, Problem{Path: p, Message: "not a regular file (a device, pipe or socket) refused"})
-			return nil
-		}
-		if d.IsDir() {
-			if !nested && top != "media" {
-				if _, ok := dirs[top]; !ok {
-					ps = append(ps, Problem{Path: p, Message: "unknown folder (see docs/content-format.md for the folders of each kind)"})
-					return fs.SkipDir
-				}
-			}
-			if nested && top != "media" {
-				ps = append(ps, Problem{Path: p, Message: "unexpected folder: content files sit directly in their kind's folder"})
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !nested {
-			if p != "site.yaml" {
-				ps = append(ps, Problem{Path: p, Message: "unexpected file (content files go in their kind's folder)"})
-			}
-			return nil
-		}
+	err := walkFolder(fsys, site, &ps, func(p, rest string) {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			ps = append(ps, Problem{Path: p, Message: err.Error()})
-			return nil
+			return
 		}
-		if top == "media" {
-			if !alliance.ValidMediaPath(rest) {
-				ps = append(ps, Problem{Path: p, Message: "invalid media path"})
-				return nil
-			}
-			// What an editor may not upload may not come in by a folder either.
-			if _, err := media.Inspect(rest, data, media.DefaultLimits); err != nil {
-				ps = append(ps, Problem{Path: p, Message: err.Error()})
-				return nil
-			}
-			sum := sha256.Sum256(data)
-			b.Media = append(b.Media, &alliance.Media{Path: rest, ContentType: media.TypeByName(rest), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data})
+		if m := inspectMedia(p, rest, data, &ps); m != nil {
+			b.Media = append(b.Media, m)
 			mediaSet[rest] = true
-			return nil
 		}
-		ki := dirs[top]
-		m := fileName.FindStringSubmatch(rest)
-		if m == nil {
-			ps = append(ps, Problem{Path: p, Message: "file name must be {key}.{language}.md, the key in lowercase letters, digits and hyphens"})
-			return nil
-		}
-		key, lang := m[1], m[2]
-		if !site.HasLanguage(lang) {
-			ps = append(ps, Problem{Path: p, Message: fmt.Sprintf("language %q is not one of the site's languages (%s)", lang, strings.Join(site.Languages, ", "))})
-			return nil
+	}, func(p string, ki alliance.KindInfo, key, lang string) {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			ps = append(ps, Problem{Path: p, Message: err.Error()})
+			return
 		}
 		if f := parseFile(p, ki, key, lang, data, &ps); f != nil {
 			if files[ki.Kind] == nil {
@@ -153,10 +87,9 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 			}
 			files[ki.Kind][key] = append(files[ki.Kind][key], f)
 		}
-		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read content: %w", err)
+		return nil, err
 	}
 
 	// Everything the folder and the store hold, for reference checks.
@@ -203,7 +136,6 @@ func Load(fsys fs.FS, ex *Existing) (*Bundle, error) {
 				slugs[sk] = fl[i].path
 			}
 			b.Items = append(b.Items, it)
-			b.files[it] = fl
 		}
 	}
 	if len(ps) > 0 {
@@ -456,4 +388,98 @@ func parseSite(data []byte, ps *Problems) *alliance.Site {
 		seen[l] = true
 	}
 	return s
+}
+
+// walkFolder walks a content folder, reporting into ps what is wrong with its shape (links,
+// unknown folders and files, file names, languages the site lacks), and calls media for each
+// media file (p its path in the folder, rest its path under media/) and item for each content
+// file, in the folder's order: the files of one item come one after another.
+func walkFolder(fsys fs.FS, site *alliance.Site, ps *Problems, media func(p, rest string),
+	item func(p string, ki alliance.KindInfo, key, lang string)) error {
+	dirs := map[string]alliance.KindInfo{}
+	for _, ki := range alliance.Kinds {
+		dirs[ki.Dir] = ki
+	}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			*ps = append(*ps, Problem{Path: p, Message: err.Error()})
+			return nil
+		}
+		if p == "." {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		top, rest, nested := strings.Cut(p, "/")
+		// A link could publish any file the importing user can read (a link to /etc/passwd in
+		// media/ was served at /media/...): links are refused, and the folder is read through an
+		// os.Root (ImportDir), which refuses any path leading out of it.
+		if d.Type()&fs.ModeSymlink != 0 {
+			*ps = append(*ps, Problem{Path: p, Message: "symbolic link refused: content files and folders must be real files inside the content folder"})
+			return nil
+		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			*ps = append(*ps, Problem{Path: p, Message: "not a regular file (a device, pipe or socket) refused"})
+			return nil
+		}
+		if d.IsDir() {
+			if !nested && top != "media" {
+				if _, ok := dirs[top]; !ok {
+					*ps = append(*ps, Problem{Path: p, Message: "unknown folder (see docs/content-format.md for the folders of each kind)"})
+					return fs.SkipDir
+				}
+			}
+			if nested && top != "media" {
+				*ps = append(*ps, Problem{Path: p, Message: "unexpected folder: content files sit directly in their kind's folder"})
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !nested {
+			if p != "site.yaml" {
+				*ps = append(*ps, Problem{Path: p, Message: "unexpected file (content files go in their kind's folder)"})
+			}
+			return nil
+		}
+		if top == "media" {
+			if !alliance.ValidMediaPath(rest) {
+				*ps = append(*ps, Problem{Path: p, Message: "invalid media path"})
+				return nil
+			}
+			media(p, rest)
+			return nil
+		}
+		ki := dirs[top]
+		m := fileName.FindStringSubmatch(rest)
+		if m == nil {
+			*ps = append(*ps, Problem{Path: p, Message: "file name must be {key}.{language}.md, the key in lowercase letters, digits and hyphens"})
+			return nil
+		}
+		key, lang := m[1], m[2]
+		if !site.HasLanguage(lang) {
+			*ps = append(*ps, Problem{Path: p, Message: fmt.Sprintf("language %q is not one of the site's languages (%s)", lang, strings.Join(site.Languages, ", "))})
+			return nil
+		}
+		item(p, ki, key, lang)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read content: %w", err)
+	}
+	return nil
+}
+
+// inspectMedia checks a media file as an upload is checked: what an editor may not upload
+// may not come in by a folder either.
+func inspectMedia(p, rest string, data []byte, ps *Problems) *alliance.Media {
+	if _, err := media.Inspect(rest, data, media.DefaultLimits); err != nil {
+		*ps = append(*ps, Problem{Path: p, Message: err.Error()})
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	return &alliance.Media{Path: rest, ContentType: media.TypeByName(rest), Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data}
 }

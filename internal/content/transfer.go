@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,7 +14,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/alliance-platform/alliance"
-	"github.com/alliance-platform/alliance/internal/media"
 	"github.com/alliance-platform/alliance/internal/store"
 )
 
@@ -34,6 +32,8 @@ type Options struct {
 	// store holds and the folder does not are removed, in the import's transaction. The folder must
 	// then be complete: its references are checked against itself only.
 	Prune bool
+	// BatchSize is the number of items saved per transaction (see stream.go); 1000 when 0.
+	BatchSize int
 }
 
 // Import validates the folder fsys and saves it into db in one transaction: either every file is
@@ -53,164 +53,6 @@ func ImportDir(ctx context.Context, db *store.DB, dir string, opt Options) (st S
 	}
 	defer root.Close()
 	return ImportWith(ctx, db, root.FS(), opt)
-}
-
-// ImportWith is Import with options. removed lists what Prune removed, one "kind key",
-// "kind key (lang)" (a translation) or "media path" a line, in that order.
-func ImportWith(ctx context.Context, db *store.DB, fsys fs.FS, opt Options) (st Stats, removed []string, err error) {
-	ex, err := existing(ctx, db)
-	if err != nil {
-		return Stats{}, nil, err
-	}
-	if opt.Prune {
-		// What the folder does not hold is about to go: only the folder itself may be referred to.
-		ex = &Existing{Site: ex.Site, Pruned: ex.Keys, PrunedMedia: ex.Media}
-	}
-	b, err := Load(fsys, ex)
-	if err != nil {
-		return Stats{}, nil, err
-	}
-	return save(ctx, db, b, opt.Prune)
-}
-
-// Save writes a loaded bundle in one transaction.
-func Save(ctx context.Context, db *store.DB, b *Bundle) (Stats, error) {
-	st, _, err := save(ctx, db, b, false)
-	return st, err
-}
-
-func save(ctx context.Context, db *store.DB, b *Bundle, prune bool) (Stats, []string, error) {
-	var st Stats
-	var removed []string
-	err := db.Update(ctx, func(tx *store.Tx) error {
-		if b.Site != nil {
-			if err := tx.SaveSite(ctx, b.Site); err != nil {
-				return err
-			}
-		}
-		for _, m := range b.Media {
-			if _, err := tx.PutMedia(ctx, m.Path, m.Data, media.DefaultLimits); err != nil {
-				return err
-			}
-		}
-		keep := map[alliance.Kind]map[string]bool{}
-		for _, it := range b.Items {
-			stored, err := tx.Item(ctx, it.Kind, it.Key)
-			if err != nil && !errors.Is(err, alliance.ErrNotFound) {
-				return err
-			}
-			if stored != nil {
-				// Save replaces an item's texts: the folder may give only some of them, and the
-				// others stay, unless the import prunes them.
-				for _, t := range stored.Texts {
-					if it.Text(t.Lang) != nil {
-						continue
-					}
-					if prune {
-						removed = append(removed, fmt.Sprintf("%s %s (%s)", it.Kind, it.Key, t.Lang))
-					} else {
-						it.Texts = append(it.Texts, t)
-					}
-				}
-			}
-			if _, err := tx.Save(ctx, it, alliance.ImportChange()); err != nil {
-				return b.problems(it, err)
-			}
-			st.Texts += len(it.Texts)
-			if keep[it.Kind] == nil {
-				keep[it.Kind] = map[string]bool{}
-			}
-			keep[it.Kind][it.Key] = true
-		}
-		if !prune {
-			return nil
-		}
-		keys, err := tx.Keys(ctx)
-		if err != nil {
-			return err
-		}
-		var gone []string
-		for _, ki := range alliance.Kinds {
-			for _, key := range keys[ki.Kind] {
-				if !keep[ki.Kind][key] {
-					if err := tx.Delete(ctx, ki.Kind, key, alliance.ImportChange()); err != nil { // audited
-						return err
-					}
-					gone = append(gone, fmt.Sprintf("%s %s", ki.Kind, key))
-				}
-			}
-		}
-		// Items first, then translations, then media.
-		removed = append(gone, removed...)
-		paths, err := tx.MediaPaths(ctx)
-		if err != nil {
-			return err
-		}
-		inFolder := make(map[string]bool, len(b.Media))
-		for _, m := range b.Media {
-			inFolder[m.Path] = true
-		}
-		for _, p := range paths {
-			if !inFolder[p] {
-				if err := tx.DeleteMedia(ctx, p); err != nil {
-					return err
-				}
-				removed = append(removed, "media "+p)
-			}
-		}
-		return nil
-	})
-	var ps Problems
-	if errors.As(err, &ps) {
-		return Stats{}, nil, ps
-	}
-	if err != nil {
-		return Stats{}, nil, fmt.Errorf("import: %w", err)
-	}
-	st.Items, st.Media = len(b.Items), len(b.Media)
-	return st, removed, nil
-}
-
-// problems turns the store's refusal of it into Problems at the lines of its files, when it is a
-// *alliance.ValidationError (a field "texts.{lang}.{name}" is in that language's file, any other
-// in the file that gives the shared fields); other errors are returned as they are.
-func (b *Bundle) problems(it *alliance.Item, err error) error {
-	var ve *alliance.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	files := b.files[it]
-	if len(files) == 0 {
-		return err
-	}
-	var ps Problems
-	for _, fe := range ve.Errors {
-		f, field := files[0], fe.Field
-		for _, g := range files {
-			if len(g.sharedKeys) > 0 {
-				f = g
-				break
-			}
-		}
-		if rest, ok := strings.CutPrefix(fe.Field, "texts."); ok {
-			lang, name, _ := strings.Cut(rest, ".")
-			field = name
-			for _, g := range files {
-				if g.lang == lang {
-					f = g
-				}
-			}
-		}
-		line := f.lines[field]
-		if line == 0 && field == "slug" {
-			line = f.lines["title"] // the slug was made from the title
-		}
-		if line == 0 {
-			line = 1
-		}
-		ps = append(ps, Problem{Path: f.path, Line: line, Field: field, Message: fe.Message})
-	}
-	return ps.sorted()
 }
 
 func existing(ctx context.Context, db *store.DB) (*Existing, error) {

@@ -28,6 +28,8 @@ const (
 	AuditItemUnpublished = "item-unpublished"
 	AuditItemScheduled   = "item-scheduled"
 	AuditItemDeleted     = "item-deleted"
+	// An import's transaction, audited once with its counts (alliance.Change.Counted).
+	AuditItemsImported = "item-imported"
 )
 
 // AuditActions lists every action the audit log records.
@@ -35,7 +37,7 @@ var AuditActions = []string{AuditSignIn, AuditSignInFailure, AuditSignOut, Audit
 	AuditRoleChanged, AuditUserDisabled, AuditUserEnabled, AuditPasswordChanged, AuditPasswordReset,
 	AuditAPITokenCreated, AuditAPITokenRevoked, AuditItemCreated, AuditItemSaved, AuditItemTranslated,
 	AuditItemPublished, AuditItemUnpublished, AuditItemScheduled, AuditItemDeleted, AuditItemRestored,
-	AuditMediaUploaded, AuditMediaDeleted}
+	AuditMediaUploaded, AuditMediaDeleted, AuditItemsImported}
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {

@@ -92,38 +92,59 @@ func (db *DB) EditList(ctx context.Context, q EditQuery) ([]EditRow, int, error)
 		return nil, 0, fmt.Errorf("list %s: unknown status %q", q.Kind, q.Status)
 	}
 	if q.Member != "" {
-		switch q.Kind {
-		case alliance.KindStory, alliance.KindResource:
-			// Their members are their authors': the persons of the member, then the items
-			// naming one of them among their authors.
-			if db.dialect == Postgres {
-				add(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.shared::jsonb -> 'authors') a(k)
-					JOIN items p ON p.kind = 'person' AND p.key = a.k WHERE p.shared::jsonb ->> 'member' = ?)`, q.Member)
-			} else {
-				add(`EXISTS (SELECT 1 FROM json_each(i.shared, '$.authors') a
-					JOIN items p ON p.kind = 'person' AND p.key = a.value WHERE json_extract(p.shared, '$.member') = ?)`, q.Member)
-			}
-		case alliance.KindSession:
+		if q.Kind == alliance.KindSession {
 			// A session's members are its event's host.
 			add(`EXISTS (SELECT 1 FROM items e JOIN facets f ON f.item_id = e.id
 				WHERE e.kind = 'event' AND e.key = i.parent AND f.name = 'member' AND f.value = ?)`, q.Member)
-		default:
-			add("EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = 'member' AND f.value = ?)", q.Member)
+		} else {
+			// An event's host, a learning opportunity's members, a story's or resource's
+			// authors' members (derived when saved: indexMembers), from facets_listing.
+			add(`i.id IN (SELECT f.item_id FROM facets f WHERE f.name = 'member' AND f.value = ? AND f.kind = ?)`, q.Member, string(q.Kind))
 		}
 	}
+	// The languages and titles are the item's derived columns (editLangs, editTitles), which
+	// the index items_edit_list holds beside the status columns: the count reads no row.
 	if q.Missing != "" {
-		add("NOT EXISTS (SELECT 1 FROM texts t WHERE t.item_id = i.id AND t.lang = ?)", q.Missing)
+		add(`i.langs NOT LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Missing)+",%")
 	}
 	for _, w := range q.Words {
 		w = strings.ToLower(strings.TrimSpace(w))
 		if w == "" {
 			continue
 		}
-		w = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
-		add(`EXISTS (SELECT 1 FROM texts t WHERE t.item_id = i.id AND LOWER(t.title) LIKE ? ESCAPE '\')`, "%"+w+"%")
+		add(`i.titles LIKE ? ESCAPE '\'`, "%"+likeEscape(w)+"%")
 	}
 	var total int
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM items i WHERE "+where, args...).Scan(&total); err != nil {
+	words := false
+	for _, w := range q.Words {
+		words = words || strings.TrimSpace(w) != ""
+	}
+	if words {
+		// A title's words are matched on every item of the kind (no index can find a part of
+		// a word), and the count and the page each scanning them cost twice: the ids of every
+		// match are read in the list's order from the index instead, in one scan, and the page
+		// is those of its rows. Words select few items, so the ids are few.
+		ids, err := db.editIDs(ctx, "SELECT i.id FROM items i WHERE "+where+" ORDER BY i.updated DESC, i.id DESC", args)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list %s: %w", q.Kind, err)
+		}
+		total = len(ids)
+		if q.Offset >= total {
+			return nil, total, nil
+		}
+		ids = ids[q.Offset:min(total, q.Offset+q.Limit)]
+		var in strings.Builder
+		args = args[:0]
+		for i, id := range ids {
+			if i > 0 {
+				in.WriteString(", ")
+			}
+			in.WriteString(placeholder(i + 1))
+			args = append(args, id)
+		}
+		where = "i.id IN (" + in.String() + ")"
+		q.Offset = 0
+	} else if err := db.queryRow(ctx, "SELECT COUNT(*) FROM items i WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("list %s: %w", q.Kind, err)
 	}
 	if total == 0 || q.Offset >= total {
@@ -204,83 +225,30 @@ func (db *DB) editTexts(ctx context.Context, q EditQuery, out []EditRow, byID ma
 	return rows.Err()
 }
 
-// editMembers fills the rows' members: from the facets of events and learning, a session's
-// event's, the authors' of stories and resources.
+// editMembers fills the rows' members from their facets: an event's host, a learning
+// opportunity's members, a story's or resource's authors' (derived when saved).
 func (db *DB) editMembers(ctx context.Context, kind alliance.Kind, out []EditRow, byID map[int64]int) error {
 	switch kind {
-	case alliance.KindEvent, alliance.KindLearning:
-		in, args := idList(out)
-		sel := `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (` + in + `) ORDER BY item_id, value`
-		if kind == alliance.KindEvent {
-			// The host only: an event's member facet is its host.
-			sel = `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (` + in + `)`
-		}
-		rows, err := db.query(ctx, sel, args...)
-		if err != nil {
+	case alliance.KindEvent, alliance.KindLearning, alliance.KindStory, alliance.KindResource:
+	default:
+		return nil
+	}
+	in, args := idList(out)
+	rows, err := db.query(ctx, `SELECT item_id, value FROM facets WHERE name = 'member' AND item_id IN (`+in+`) ORDER BY item_id, value`, args...)
+	if err != nil {
+		return fmt.Errorf("list %s: members: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m string
+		if err := rows.Scan(&id, &m); err != nil {
 			return fmt.Errorf("list %s: members: %w", kind, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var m string
-			if err := rows.Scan(&id, &m); err != nil {
-				return fmt.Errorf("list %s: members: %w", kind, err)
-			}
-			r := &out[byID[id]]
-			r.Members = append(r.Members, m)
-		}
-		return rows.Err()
-	case alliance.KindStory, alliance.KindResource:
-		var authors []string
-		per := make([][]string, len(out))
-		for i, r := range out {
-			var a struct {
-				Authors []string `json:"authors"`
-			}
-			json.Unmarshal(r.Shared, &a)
-			per[i] = a.Authors
-			authors = append(authors, a.Authors...)
-		}
-		if len(authors) == 0 {
-			return nil
-		}
-		in, args := placeholders([]any{string(alliance.KindPerson)}, authors)
-		rows, err := db.query(ctx, `SELECT key, shared FROM items WHERE kind = $1 AND key IN (`+in+`)`, args...)
-		if err != nil {
-			return fmt.Errorf("list %s: authors: %w", kind, err)
-		}
-		defer rows.Close()
-		memberOf := map[string]string{}
-		for rows.Next() {
-			var key, shared string
-			if err := rows.Scan(&key, &shared); err != nil {
-				return fmt.Errorf("list %s: authors: %w", kind, err)
-			}
-			var p alliance.Person
-			json.Unmarshal([]byte(shared), &p)
-			memberOf[key] = p.Member
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("list %s: authors: %w", kind, err)
-		}
-		for i := range out {
-			for _, a := range per[i] {
-				if m := memberOf[a]; m != "" && !contains(out[i].Members, m) {
-					out[i].Members = append(out[i].Members, m)
-				}
-			}
-		}
+		r := &out[byID[id]]
+		r.Members = append(r.Members, m)
 	}
-	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return rows.Err()
 }
 
 func idList(rows []EditRow) (string, []any) {
@@ -355,4 +323,54 @@ func (tx *Tx) Referrers(ctx context.Context, kind alliance.Kind, key string) ([]
 		}
 	}
 	return out, rows.Err()
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// editTitles is an item's titles column: each text's title in lower case, one a line, in the
+// texts' order, for the list's words (EditQuery.Words); written with the item (saveItem).
+func editTitles(texts []alliance.Text) string {
+	var b strings.Builder
+	for i, t := range texts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.ToLower(t.Title))
+	}
+	return b.String()
+}
+
+// editLangs is an item's langs column: its texts' languages as ",en,fr,", for the list's
+// missing language (EditQuery.Missing); "" when it has none.
+func editLangs(texts []alliance.Text) string {
+	if len(texts) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range texts {
+		b.WriteString(",")
+		b.WriteString(t.Lang)
+	}
+	b.WriteString(",")
+	return b.String()
+}
+
+// editIDs returns the ids a query selects, in its order.
+func (db *DB) editIDs(ctx context.Context, query string, args []any) ([]int64, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -36,6 +36,9 @@ func (tx *Tx) recordChange(ctx context.Context, stored, it *alliance.Item, snap 
 	if err := tx.trackSource(ctx, it.ID, old, snap); err != nil {
 		return fmt.Errorf("save %s %s: translation state: %w", it.Kind, it.Key, err)
 	}
+	if c.Counted { // the writer audits the transaction as a whole
+		return nil
+	}
 	return tx.auditChange(ctx, old, snap, it.Revision, c)
 }
 
