@@ -555,7 +555,7 @@ func TestImportPrune(t *testing.T) {
 		if it.Text("fr") != nil || it.Text("en") == nil {
 			t.Errorf("story texts after prune: %+v", it.Texts)
 		}
-		if _, _, err := db.BySlug(ctx, alliance.KindStory, "fr", "premiere-histoire"); err == nil {
+		if _, _, err := db.Detail(ctx, alliance.KindStory, "fr", "premiere-histoire"); err == nil {
 			t.Error("the removed French text is still found by its slug")
 		}
 		if _, err := db.Media(ctx, "images/b.svg"); err == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -266,33 +265,10 @@ func (db *DB) ByKeys(ctx context.Context, kind alliance.Kind, keys []string, lan
 	return out, nil
 }
 
-// BySlug returns the item of kind whose text in lang has slug, with the text a page in lang
-// shows of it (in lang, else in its source language) and, of its other texts, their language
-// and slug only: what the page links to them with. When no text in lang has the slug, an item
-// whose text in another language has it is returned (a visitor following a link from another
-// language's page); matched tells which language's slug matched.
-func (db *DB) BySlug(ctx context.Context, kind alliance.Kind, lang, slug string) (it *alliance.Item, matched string, err error) {
-	return db.bySlug(ctx, load{lang: lang, html: true, slugs: true, image: true}, kind, slug)
-}
-
-// FrameBySlug is Frame and BySlug in one query, for the page of one item: one round trip to
-// PostgreSQL instead of two. it is nil when no item has the slug; the frame is read all the same,
-// for the page that says so.
-func (db *DB) FrameBySlug(ctx context.Context, lang string, frameKinds []alliance.Kind, kind alliance.Kind, slug string) (site *alliance.Site, frame []*alliance.Item, it *alliance.Item, matched string, err error) {
-	var outline sql.NullString
-	it, matched, err = db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline, image: true}, kind, slug)
-	if errors.Is(err, alliance.ErrNotFound) {
-		// No row, so no outline either: the frame on its own.
-		site, frame, err = db.Frame(ctx, lang, frameKinds...)
-		return site, frame, nil, "", err
-	}
-	if err != nil {
-		return nil, nil, nil, "", err
-	}
-	site, frame, err = db.frame(ctx, lang, outline, frameKinds)
-	return site, frame, it, matched, err
-}
-
+// bySlug reads, with l, the item of kind whose text in l.lang has slug, shown at the store's
+// clock; when no text in l.lang has the slug, an item whose text in another language has it (a
+// visitor following a link from another language's page). matched tells which language's slug
+// matched.
 func (db *DB) bySlug(ctx context.Context, l load, kind alliance.Kind, slug string) (it *alliance.Item, matched string, err error) {
 	lang := l.lang
 	// The slug in lang first, through the unique index; only when it is not there, any
@@ -317,22 +293,6 @@ func (db *DB) bySlug(ctx context.Context, l load, kind alliance.Kind, slug strin
 		}
 	}
 	return it, "", nil
-}
-
-// Neighbours returns the items of it's kind just before (older) and after (newer) it in
-// Newest order, with their texts in lang and source language; either may be nil.
-func (db *DB) Neighbours(ctx context.Context, it *alliance.Item, lang string) (older, newer *alliance.Item, err error) {
-	parts, err := db.Batch(ctx, lang, Older(it), Newer(it))
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(parts[0]) > 0 {
-		older = parts[0][0]
-	}
-	if len(parts[1]) > 0 {
-		newer = parts[1][0]
-	}
-	return older, newer, nil
 }
 
 // FacetValues returns the distinct values of a facet among the items of kind the site shows,
@@ -466,17 +426,17 @@ func Keys(kind alliance.Kind, keys ...string) Part {
 	}}
 }
 
-// Older is the part of the item of it's kind just before it in Newest order (none for the first).
-func Older(it *alliance.Item) Part { return neighbour(it, "<", Newest) }
+// Older is the part of the item of c's kind just before it in Newest order (none for the first).
+func Older(c *Card) Part { return neighbour(c, "<", Newest) }
 
-// Newer is the part of the item of it's kind just after it in Newest order (none for the last).
-func Newer(it *alliance.Item) Part { return neighbour(it, ">", Soonest) }
+// Newer is the part of the item of c's kind just after it in Newest order (none for the last).
+func Newer(c *Card) Part { return neighbour(c, ">", Soonest) }
 
-func neighbour(it *alliance.Item, cmp string, o Order) Part {
+func neighbour(c *Card, cmp string, o Order) Part {
 	return Part{sql: func(args []any, cols, now string) (string, []any) {
-		args, k := bind(args, string(it.Kind))
-		args, st := bind(args, formatTime(it.Starts))
-		args, id := bind(args, it.ID)
+		args, k := bind(args, string(c.Kind))
+		args, st := bind(args, formatTime(c.Starts))
+		args, id := bind(args, c.ID)
 		// A row comparison, which both databases match against the (kind, starts, id) index;
 		// items hidden at now are passed over on the way.
 		s := "SELECT " + cols + " FROM items i WHERE i.kind = " + k + " AND (i.starts, i.id) " + cmp + " (" + st + ", " + id + ")"

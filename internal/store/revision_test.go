@@ -358,12 +358,12 @@ func TestMigrationIndexesLeadImages(t *testing.T) {
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		it, _, err := db.BySlug(ctx, alliance.KindStory, "en", "a")
+		d, _, err := db.Detail(ctx, alliance.KindStory, "en", "a")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if it.Image != "images/a.svg" || it.ImageWidth != 800 || it.ImageHeight != 450 || it.Revision != 0 {
-			t.Errorf("migrated story: image %q %d×%d, revision %d", it.Image, it.ImageWidth, it.ImageHeight, it.Revision)
+		if d.Data.(*alliance.Story).Image != "images/a.svg" || d.ImageWidth != 800 || d.ImageHeight != 450 || d.Revision != 0 {
+			t.Errorf("migrated story: image %q %d×%d, revision %d", d.Data.(*alliance.Story).Image, d.ImageWidth, d.ImageHeight, d.Revision)
 		}
 		siteWithTerms(t, db)
 		edit, err := db.Edit(ctx, alliance.KindStory, "a")

@@ -55,11 +55,7 @@ func TestDraftsAndPublicationWindows(t *testing.T) {
 		}
 		save(t, db, story("a", "2026-01-01", "x", "en"), draft, scheduled, story("c", "2026-03-01", "x", "en"),
 			menu("about", time.Time{}, false), menu("hidden-page", time.Time{}, true), menu("later-page", at("2026-05-01T07:00:00Z"), false))
-		a, err := db.Item(ctx, alliance.KindStory, "a")
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, _ := db.Item(ctx, alliance.KindStory, "c")
+		ca, cc := cardOf(t, db, "a"), cardOf(t, db, "c")
 
 		// shown lists where the draft and the scheduled story appear in every public read.
 		shown := func(key string) []string {
@@ -77,20 +73,22 @@ func TestDraftsAndPublicationWindows(t *testing.T) {
 			if n, err := db.Count(ctx, q); err != nil || n != len(items) {
 				t.Errorf("Count = %d (err %v), List has %d", n, err, len(items))
 			}
-			if it, _, err := db.BySlug(ctx, alliance.KindStory, "en", key+"-en"); err == nil && it.Key == key {
+			if d, _, err := db.Detail(ctx, alliance.KindStory, "en", key+"-en"); err == nil && d.Key == key {
 				where = append(where, "slug")
 			}
-			if _, _, it, _, err := db.FrameBySlug(ctx, "en", nil, alliance.KindStory, key+"-en"); err == nil && it != nil {
+			if _, _, d, _, err := db.FrameDetail(ctx, "en", nil, alliance.KindStory, key+"-en"); err == nil && d != nil {
 				where = append(where, "frame-slug")
 			}
 			// c is newer than both, a older: each one's neighbour is the hidden story when it shows.
-			if older, _, err := db.Neighbours(ctx, c, "en"); err != nil {
+			if parts, err := db.CardParts(ctx, "en", store.Older(cc), store.Newer(ca)); err != nil {
 				t.Fatal(err)
-			} else if older != nil && older.Key == key {
-				where = append(where, "neighbour")
-			}
-			if _, newer, _ := db.Neighbours(ctx, a, "en"); newer != nil && newer.Key == key {
-				where = append(where, "neighbour")
+			} else {
+				if len(parts[0]) > 0 && parts[0][0].Key == key {
+					where = append(where, "neighbour")
+				}
+				if len(parts[1]) > 0 && parts[1][0].Key == key {
+					where = append(where, "neighbour")
+				}
 			}
 			parts, err := db.Batch(ctx, "en", store.Keys(alliance.KindStory, key), store.Select(store.Query{Kind: alliance.KindStory, Order: store.Newest}))
 			if err != nil {

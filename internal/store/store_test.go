@@ -139,38 +139,50 @@ func TestSlugsAndNeighbours(t *testing.T) {
 		save(t, db, story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "x", "en"), story("c", "2026-03-01", "x", "en"))
 		// b2 starts with b and is saved after it: of two stories of one day, the later saved is the newer.
 		save(t, db, story("b2", "2026-02-01", "x", "en"))
-		it, matched, err := db.BySlug(ctx, alliance.KindStory, "fr", "a-fr")
-		if err != nil || it.Key != "a" || matched != "fr" {
-			t.Fatalf("BySlug fr = %v %q %v", it, matched, err)
+		d, matched, err := db.Detail(ctx, alliance.KindStory, "fr", "a-fr")
+		if err != nil || d.Key != "a" || matched != "fr" {
+			t.Fatalf("Detail fr = %v %q %v", d, matched, err)
 		}
-		// The text a French page shows comes whole but for its Markdown; of the others, what
-		// links to them: language and slug.
-		if fr, en := it.Text("fr"), it.Text("en"); fr == nil || fr.HTML == "" || fr.Title != "a in fr" || fr.Body != "" ||
-			en == nil || en.Slug != "a-en" || en.Title != "" || en.HTML != "" || len(it.Texts) != 2 || it.Texts[0].Lang != "en" {
-			t.Errorf("texts of a French page: %+v", it.Texts)
+		// The text a French page shows, with its HTML; of the others, what links to them: the slug.
+		if d.Text == nil || d.Text.Lang != "fr" || d.HTML == "" || d.Text.Title != "a in fr" ||
+			len(d.Slugs) != 2 || d.Slugs["en"] != "a-en" || d.Slugs["fr"] != "a-fr" {
+			t.Errorf("a French page: %+v %+v", d, d.Text)
 		}
-		it, matched, err = db.BySlug(ctx, alliance.KindStory, "de", "b-en")
-		if err != nil || it.Key != "b" || matched != "en" {
-			t.Errorf("BySlug of an English slug on a German page = %v %q %v", it, matched, err)
+		d, matched, err = db.Detail(ctx, alliance.KindStory, "de", "b-en")
+		if err != nil || d.Key != "b" || matched != "en" {
+			t.Errorf("Detail of an English slug on a German page = %v %q %v", d, matched, err)
 		}
-		// Without a German text, a German page shows the source language's, whole.
-		if en := it.Text("en"); en == nil || en.HTML == "" || en.Title != "b in en" || len(it.Texts) != 1 {
-			t.Errorf("texts of b on a German page: %+v", it.Texts)
+		// Without a German text, a German page shows the source language's.
+		if d.Text == nil || d.Text.Lang != "en" || d.HTML == "" || d.Text.Title != "b in en" || len(d.Slugs) != 1 {
+			t.Errorf("b on a German page: %+v %+v", d, d.Text)
 		}
-		if _, _, err := db.BySlug(ctx, alliance.KindStory, "en", "nothing"); !errors.Is(err, alliance.ErrNotFound) {
+		if slug, translated := d.SlugIn("de"); slug != "b-en" || translated {
+			t.Errorf("b's slug in German = %q %v", slug, translated)
+		}
+		if _, _, err := db.Detail(ctx, alliance.KindStory, "en", "nothing"); !errors.Is(err, alliance.ErrNotFound) {
 			t.Errorf("unknown slug: %v", err)
 		}
-		b, _ := db.Item(ctx, alliance.KindStory, "b")
-		older, newer, err := db.Neighbours(ctx, b, "en")
-		if err != nil || older == nil || newer == nil || older.Key != "a" || newer.Key != "b2" {
-			t.Errorf("neighbours of b = %v, %v, %v", older, newer, err)
+		neighbours := func(key string) (older, newer string) {
+			c := cardOf(t, db, key)
+			parts, err := db.CardParts(ctx, "en", store.Older(c), store.Newer(c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(parts[0]) > 0 {
+				older = parts[0][0].Key
+			}
+			if len(parts[1]) > 0 {
+				newer = parts[1][0].Key
+			}
+			return older, newer
 		}
-		b2, _ := db.Item(ctx, alliance.KindStory, "b2")
-		if older, newer, err := db.Neighbours(ctx, b2, "en"); err != nil || older == nil || newer == nil || older.Key != "b" || newer.Key != "c" {
-			t.Errorf("neighbours of b2 = %v, %v, %v", older, newer, err)
+		if older, newer := neighbours("b"); older != "a" || newer != "b2" {
+			t.Errorf("neighbours of b = %v, %v", older, newer)
 		}
-		a, _ := db.Item(ctx, alliance.KindStory, "a")
-		if older, newer, _ := db.Neighbours(ctx, a, "en"); older != nil || newer == nil || newer.Key != "b" {
+		if older, newer := neighbours("b2"); older != "b" || newer != "c" {
+			t.Errorf("neighbours of b2 = %v, %v", older, newer)
+		}
+		if older, newer := neighbours("a"); older != "" || newer != "b" {
 			t.Errorf("neighbours of a = %v, %v", older, newer)
 		}
 	})
@@ -442,16 +454,16 @@ func TestFrameFollowsChanges(t *testing.T) {
 			t.Errorf("discover texts = %+v", d.Texts)
 		}
 		// A detail page reads the frame with its item, in one query: the same frame as Frame's,
-		// and the item as BySlug finds it.
-		site2, items2, it, matched, err := db.FrameBySlug(ctx, "fr", nil, alliance.KindStory, "s-en")
-		if err != nil || it == nil || it.Key != "s" || matched != "en" || it.Text("en") == nil || it.Text("en").HTML == "" ||
+		// and the item as Detail finds it.
+		site2, items2, d, matched, err := db.FrameDetail(ctx, "fr", nil, alliance.KindStory, "s-en")
+		if err != nil || d == nil || d.Key != "s" || matched != "en" || d.Text == nil || d.Text.Lang != "en" || d.HTML == "" ||
 			site2 == nil || site2.Name != "Test" || strings.Join(keys(items2), " ") != "bip discover learn" {
-			t.Errorf("FrameBySlug = %+v, %v, %+v, %q, %v", site2, keys(items2), it, matched, err)
+			t.Errorf("FrameDetail = %+v, %v, %+v, %q, %v", site2, keys(items2), d, matched, err)
 		}
 		// No item has the slug: no item, no error, and the frame all the same, for the page that says so.
-		_, items3, it, _, err := db.FrameBySlug(ctx, "fr", nil, alliance.KindStory, "nothing")
-		if err != nil || it != nil || strings.Join(keys(items3), " ") != "bip discover learn" {
-			t.Errorf("FrameBySlug of no item = %v, %+v, %v", keys(items3), it, err)
+		_, items3, d, _, err := db.FrameDetail(ctx, "fr", nil, alliance.KindStory, "nothing")
+		if err != nil || d != nil || strings.Join(keys(items3), " ") != "bip discover learn" {
+			t.Errorf("FrameDetail of no item = %v, %+v, %v", keys(items3), d, err)
 		}
 		// A new translation is in the very next read.
 		save(t, db, page("bip", "learn", 1, map[string]string{"en": "BIPs", "fr": "PIM"}))
@@ -477,7 +489,7 @@ func TestBatchMatchesSeparateQueries(t *testing.T) {
 		save(t, db,
 			story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "x", "en"), story("c", "2026-03-01", "y", "en"),
 			story("d", "2026-04-01", "x", "en", "fr"), story("e", "2026-05-01", "x", "fr"))
-		b, _ := db.Item(ctx, alliance.KindStory, "b")
+		b := cardOf(t, db, "b")
 		parts, err := db.Batch(ctx, "fr",
 			store.Older(b), store.Newer(b),
 			store.Keys(alliance.KindStory, "d", "nothing", "a"),
@@ -501,8 +513,11 @@ func TestBatchMatchesSeparateQueries(t *testing.T) {
 		if c := parts[1][0]; len(c.Texts) != 1 || c.Texts[0].Lang != "en" || c.Texts[0].Title != "c in en" {
 			t.Errorf("texts of c = %+v", c.Texts)
 		}
-		if older, _, _ := db.Neighbours(ctx, b, "fr"); older == nil || older.Key != parts[0][0].Key || len(older.Texts) != len(parts[0][0].Texts) {
-			t.Errorf("Batch's older = %+v, Neighbours' = %+v", parts[0][0], older)
+		// CardParts decodes the same parts.
+		cards, err := db.CardParts(ctx, "fr", store.Older(b), store.Keys(alliance.KindStory, "d", "a"))
+		if err != nil || len(cards[0]) != 1 || cards[0][0].Key != "a" || cards[0][0].Text.Lang != "fr" || len(cards[1]) != 2 ||
+			cards[1][0].Data.(*alliance.Story).Category != "x" {
+			t.Errorf("CardParts = %+v, %v", cards, err)
 		}
 	})
 }
@@ -559,4 +574,14 @@ func TestMigrationFillsFacetKindAndStart(t *testing.T) {
 			t.Errorf("category values = %q, want \"x y\"", got)
 		}
 	})
+}
+
+// cardOf is the story with key as a card in English.
+func cardOf(t *testing.T, db *store.DB, key string) *store.Card {
+	t.Helper()
+	cards, err := db.CardsByKey(context.Background(), alliance.KindStory, "en", key)
+	if err != nil || cards[key] == nil {
+		t.Fatalf("card of %s: %v, %v", key, cards, err)
+	}
+	return cards[key]
 }

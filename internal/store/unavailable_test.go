@@ -25,10 +25,7 @@ func TestLostDatabaseMakesEveryReadUnavailable(t *testing.T) {
 	db := storetest.Open(t, viaProxy)
 	save(t, db, story("a", "2026-01-01", "x", "en", "fr"), story("b", "2026-02-01", "y", "en"))
 	saveMedia(t, db, media("docs/big.pdf", "application/pdf", randomBytes(2*store.MediaChunkSize, 5)))
-	a, err := db.Item(ctx, alliance.KindStory, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := cardOf(t, db, "a")
 	pdf, err := db.Media(ctx, "docs/big.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -43,12 +40,12 @@ func TestLostDatabaseMakesEveryReadUnavailable(t *testing.T) {
 		{"Count", func() error { _, err := db.Count(ctx, stories); return err }},
 		{"Item", func() error { _, err := db.Item(ctx, alliance.KindStory, "a"); return err }},
 		{"ByKeys", func() error { _, err := db.ByKeys(ctx, alliance.KindStory, []string{"a", "b"}, "en"); return err }},
-		{"FrameBySlug", func() error {
-			_, _, _, _, err := db.FrameBySlug(ctx, "en", nil, alliance.KindStory, "a-en")
+		{"FrameDetail", func() error {
+			_, _, _, _, err := db.FrameDetail(ctx, "en", nil, alliance.KindStory, "a-en")
 			return err
 		}},
 		{"Frame", func() error { _, _, err := db.Frame(ctx, "en"); return err }},
-		{"Neighbours", func() error { _, _, err := db.Neighbours(ctx, a, "en"); return err }},
+		{"CardParts", func() error { _, err := db.CardParts(ctx, "en", store.Older(ca), store.Newer(ca)); return err }},
 		{"Batch", func() error { _, err := db.Batch(ctx, "en", store.Select(stories)); return err }},
 		{"Site", func() error { _, err := db.Site(ctx); return err }},
 		{"Keys", func() error { _, err := db.Keys(ctx); return err }},

@@ -42,7 +42,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, rc *request) {
 		s.badRequest(w, r, rc.Lang)
 		return
 	}
-	all, err := s.db.List(r.Context(), store.Query{Kind: alliance.KindCall, Order: store.Soonest, NoBody: true, Lang: rc.Lang})
+	all, err := s.db.Cards(r.Context(), rc.Lang, store.Query{Kind: alliance.KindCall, Order: store.Soonest})
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
@@ -50,11 +50,12 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, rc *request) {
 	now := s.now()
 	rank := map[string]int{alliance.StatusOpen: 0, alliance.StatusUpcoming: 1, alliance.StatusClosed: 2}
 	type entry struct {
-		it     *alliance.Item
+		it     *store.Card
 		status string
 	}
 	var kept []entry
-	for _, it := range all {
+	for i := range all {
+		it := &all[i]
 		st := alliance.WindowStatus(it.Opens, it.Closes, now)
 		if status == "" || st == status {
 			kept = append(kept, entry{it, st})
@@ -99,9 +100,9 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, rc *request) {
 }
 
 // callCard makes the card of a call: its status and the dates it is open.
-func (s *Server) callCard(rc *request, it *alliance.Item) card {
-	t, _ := it.Best(rc.Lang)
-	cl := decode[alliance.Call](it.Shared)
+func (s *Server) callCard(rc *request, it *store.Card) card {
+	t, _ := textOf[alliance.NoText](it)
+	cl := dataOf[alliance.Call](it)
 	loc := cl.Location()
 	opens, deadline := cl.Opens.In(loc), cl.Deadline.In(loc)
 	status := alliance.WindowStatus(opens, deadline, s.now())
@@ -114,13 +115,13 @@ func (s *Server) callCard(rc *request, it *alliance.Item) card {
 }
 
 // callPage serves /{lang}/calls/{slug}/.
-func (s *Server) callPage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
-	t, _ := it.Best(rc.Lang)
-	cl := decode[alliance.Call](it.Shared)
+func (s *Server) callPage(w http.ResponseWriter, r *http.Request, rc *request, it *store.Detail) {
+	t, _ := textOf[alliance.NoText](&it.Card)
+	cl := dataOf[alliance.Call](&it.Card)
 	loc := cl.Location()
 	opens, deadline := cl.Opens.In(loc), cl.Deadline.In(loc)
 	status := alliance.WindowStatus(opens, deadline, s.now())
-	p := &callPage{Summary: t.Summary, Body: t.HTML,
+	p := &callPage{Summary: t.Summary, Body: it.HTML,
 		Window: itemWindow{Opens: rc.moment(opens), Deadline: rc.moment(deadline), Status: status, Badge: rc.L.T("call.status." + status)}}
 	if status == alliance.StatusOpen {
 		p.ApplyURL = cl.ApplyURL
@@ -143,8 +144,8 @@ func (s *Server) callPage(w http.ResponseWriter, r *http.Request, rc *request, i
 		return
 	}
 	p.Documents = docs
-	v := s.newView(r, rc, t.Title, itemEverywhere("calls", rc, it))
-	v.setContent(it, t)
+	v := s.newView(r, rc, t.Title, itemEverywhere("calls", it))
+	v.setContent(t.Lang)
 	v.Section = "calls"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.calls"), Href: rc.sectionURL(rc.Lang, "calls")}}

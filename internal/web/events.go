@@ -91,25 +91,24 @@ func (rc *request) member(key string) *memberRef {
 			if t == nil {
 				return nil
 			}
-			return &memberRef{Title: t.Title, Href: rc.itemURL("members", m), Lang: langIfOther(t.Lang, rc.Lang)}
+			return &memberRef{Title: t.Title, Href: rc.entryURL("members", m), Lang: langIfOther(t.Lang, rc.Lang)}
 		}
 	}
 	return nil
 }
 
-// personOf describes the person with key among people (loaded with ByKeys), for a page in the
-// visitor's language: the affiliation is the member's title when the person belongs to a
+// personOf describes the person with key among people (read with CardsByKey), for a page in
+// the visitor's language: the affiliation is the member's title when the person belongs to a
 // member university, else the person's own affiliation text.
-func (rc *request) personOf(people map[string]*alliance.Item, key string) *itemPerson {
+func (rc *request) personOf(people map[string]*store.Card, key string) *itemPerson {
 	it := people[key]
 	if it == nil {
 		return nil
 	}
-	ps := decode[alliance.Person](it.Shared)
+	ps := dataOf[alliance.Person](it)
 	p := &itemPerson{Name: ps.Name}
-	t, _ := it.Best(rc.Lang)
-	tf := textFields[alliance.PersonText](t)
-	if t != nil {
+	t, tf := textOf[alliance.PersonText](it)
+	if it.Text != nil {
 		p.Role, p.roleLang = tf.Role, t.Lang
 	}
 	if m := rc.member(ps.Member); m != nil {
@@ -117,7 +116,7 @@ func (rc *request) personOf(people map[string]*alliance.Item, key string) *itemP
 		if m.Lang != "" {
 			p.affLang = m.Lang
 		}
-	} else if t != nil {
+	} else if it.Text != nil {
 		p.Affiliation, p.affLang = tf.Affiliation, t.Lang
 	}
 	in := p.in(rc.Lang)
@@ -146,13 +145,13 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request, rc *request) 
 	} else {
 		query.EndsAfter, query.Order = now, store.Soonest
 	}
-	s.renderListing(w, r, rc, "events", query, page, []filter{f}, func(it *alliance.Item) card { return s.eventCard(rc, it) }, nil)
+	s.renderListing(w, r, rc, "events", query, page, []filter{f}, func(it *store.Card) card { return s.eventCard(rc, it) }, nil)
 }
 
 // eventCard makes the card of an event: its dates in the venue's zone and its format.
-func (s *Server) eventCard(rc *request, it *alliance.Item) card {
-	t, _ := it.Best(rc.Lang)
-	ev := decode[alliance.Event](it.Shared)
+func (s *Server) eventCard(rc *request, it *store.Card) card {
+	t, _ := textOf[alliance.EventText](it)
+	ev := dataOf[alliance.Event](it)
 	loc := ev.Location()
 	start, end := ev.Start.In(loc), ev.End.In(loc)
 	c := card{URL: rc.itemURL("events", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
@@ -164,15 +163,14 @@ func (s *Server) eventCard(rc *request, it *alliance.Item) card {
 }
 
 // eventPage serves /{lang}/events/{slug}/: the event and its programme, day by day.
-func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
+func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, it *store.Detail) {
 	ctx := r.Context()
-	t, _ := it.Best(rc.Lang)
-	ev := decode[alliance.Event](it.Shared)
-	tf := textFields[alliance.EventText](t)
+	t, tf := textOf[alliance.EventText](&it.Card)
+	ev := dataOf[alliance.Event](&it.Card)
 	loc := ev.Location()
 	start, end := ev.Start.In(loc), ev.End.In(loc)
 	p := &eventPage{Summary: t.Summary, Theme: tf.Theme, Venue: tf.Venue, Address: tf.Address,
-		Dates: rc.L.DateRange(start, end), StartISO: isoDate(start), Host: rc.member(ev.Host), Body: t.HTML,
+		Dates: rc.L.DateRange(start, end), StartISO: isoDate(start), Host: rc.member(ev.Host), Body: it.HTML,
 		TimesNote: rc.L.T("event.times_note", "zone", rc.L.Zone(start))}
 	if ev.Edition > 0 {
 		p.Edition = rc.L.T("event.edition", "edition", strconv.Itoa(ev.Edition))
@@ -204,16 +202,16 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		p.RegisterURL = ev.RegistrationURL
 	}
 
-	sessions, err := s.db.List(ctx, store.Query{Kind: alliance.KindSession, Facets: []alliance.Facet{{Name: "event", Value: it.Key}},
-		Order: store.Soonest, Lang: rc.Lang})
+	sessions, err := s.db.Details(ctx, rc.Lang, store.Query{Kind: alliance.KindSession, Facets: []alliance.Facet{{Name: "event", Value: it.Key}},
+		Order: store.Soonest})
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
 	}
 	shared := make([]*alliance.Session, len(sessions))
 	var keys []string
-	for i, se := range sessions {
-		shared[i] = decode[alliance.Session](se.Shared)
+	for i := range sessions {
+		shared[i] = dataOf[alliance.Session](&sessions[i].Card)
 		for _, sp := range shared[i].Speakers {
 			keys = append(keys, sp.Person)
 		}
@@ -222,7 +220,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		}
 		keys = append(keys, shared[i].Participants...)
 	}
-	people, err := s.db.ByKeys(ctx, alliance.KindPerson, keys, rc.Lang)
+	people, err := s.db.CardsByKey(ctx, alliance.KindPerson, rc.Lang, keys...)
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
@@ -231,18 +229,18 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	over := !end.After(s.now())
 	// Session slugs are their anchors; they must not clash with each other or the frame's ids.
 	ids := map[string]bool{"main": true, "footer-members": true, "footer-about": true, "footer-more": true, "agenda-h": true}
-	for i, se := range sessions {
+	for i := range sessions {
+		se := &sessions[i]
 		sh := shared[i]
-		st, _ := se.Best(rc.Lang)
-		if st == nil {
+		if se.Text == nil {
 			continue
 		}
-		stf := textFields[alliance.SessionText](st)
+		st, stf := textOf[alliance.SessionText](&se.Card)
 		// Session times are wall-clock times at the venue.
 		from, to := sh.Start.In(loc), sh.End.In(loc)
 		a := agendaSession{ID: uniqueAnchor(ids, st.Slug), Title: st.Title, Lang: langIfOther(st.Lang, rc.Lang),
 			Time: rc.L.TimeRange(from, to), Zone: rc.L.Zone(from), StartISO: from.Format("2006-01-02T15:04-07:00"),
-			Room: stf.Room, Body: st.HTML}
+			Room: stf.Room, Body: se.HTML}
 		if sh.Type != "" {
 			a.Type = rc.L.T("session.type." + sh.Type)
 		}
@@ -280,8 +278,8 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		d.Sessions = append(d.Sessions, a)
 	}
 
-	v := s.newView(r, rc, t.Title, itemEverywhere("events", rc, it))
-	v.setContent(it, t)
+	v := s.newView(r, rc, t.Title, itemEverywhere("events", it))
+	v.setContent(t.Lang)
 	v.Section = "events"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.events"), Href: rc.sectionURL(rc.Lang, "events")}}

@@ -30,21 +30,21 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rc *request) {
 	lists := []struct {
 		q    store.Query
 		dst  *[]card
-		card func(*alliance.Item) card
+		card func(*store.Card) card
 	}{
-		{store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 6, NoBody: true, Lang: rc.Lang}, &p.Stories, func(it *alliance.Item) card { return s.storyCard(rc, it, categories) }},
-		{store.Query{Kind: alliance.KindEvent, EndsAfter: now, Order: store.Soonest, Limit: 3, NoBody: true, Lang: rc.Lang}, &p.Events, func(it *alliance.Item) card { return s.eventCard(rc, it) }},
-		{store.Query{Kind: alliance.KindLearning, OpenAt: now, Order: store.Soonest, Limit: 4, NoBody: true, Lang: rc.Lang}, &p.Learning, func(it *alliance.Item) card { return s.learningCard(rc, it) }},
-		{store.Query{Kind: alliance.KindCall, OpenAt: now, Order: store.Soonest, Limit: 3, NoBody: true, Lang: rc.Lang}, &p.Calls, func(it *alliance.Item) card { return s.callCard(rc, it) }},
+		{store.Query{Kind: alliance.KindStory, Order: store.Newest, Limit: 6}, &p.Stories, func(it *store.Card) card { return s.storyCard(rc, it, categories) }},
+		{store.Query{Kind: alliance.KindEvent, EndsAfter: now, Order: store.Soonest, Limit: 3}, &p.Events, func(it *store.Card) card { return s.eventCard(rc, it) }},
+		{store.Query{Kind: alliance.KindLearning, OpenAt: now, Order: store.Soonest, Limit: 4}, &p.Learning, func(it *store.Card) card { return s.learningCard(rc, it) }},
+		{store.Query{Kind: alliance.KindCall, OpenAt: now, Order: store.Soonest, Limit: 3}, &p.Calls, func(it *store.Card) card { return s.callCard(rc, it) }},
 	}
 	for _, l := range lists {
-		items, err := s.db.List(ctx, l.q)
+		items, err := s.db.Cards(ctx, rc.Lang, l.q)
 		if err != nil {
 			s.fail(w, r, rc.Lang, err)
 			return
 		}
-		for _, it := range items {
-			*l.dst = append(*l.dst, l.card(it))
+		for i := range items {
+			*l.dst = append(*l.dst, l.card(&items[i]))
 		}
 	}
 	v := s.newView(r, rc, rc.Site.Name, func(lang string) translation { return translation{URL: "/" + lang + "/", Exists: true} })

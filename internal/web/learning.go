@@ -145,7 +145,7 @@ func (s *Server) learningList(w http.ResponseWriter, r *http.Request, rc *reques
 		return
 	}
 	filters = append(filters, open)
-	s.renderListing(w, r, rc, "learn", query, page, filters, func(it *alliance.Item) card { return s.learningCard(rc, it) }, nil)
+	s.renderListing(w, r, rc, "learn", query, page, filters, func(it *store.Card) card { return s.learningCard(rc, it) }, nil)
 }
 
 // capitalizeFirst upper-cases the first letter of a name for a menu or a heading: CLDR writes
@@ -159,9 +159,9 @@ func capitalizeFirst(s string) string {
 }
 
 // learningCard makes the card of a learning opportunity: kind, dates and application status.
-func (s *Server) learningCard(rc *request, it *alliance.Item) card {
-	t, _ := it.Best(rc.Lang)
-	l := decode[alliance.Learning](it.Shared)
+func (s *Server) learningCard(rc *request, it *store.Card) card {
+	t, _ := textOf[alliance.LearningText](it)
+	l := dataOf[alliance.Learning](it)
 	c := card{URL: rc.itemURL("learn", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang)}
 	if start, end := l.Span(); start != "" {
 		c.Date, c.DateISO = rc.L.DateRange(start.Time(), end.Time()), string(start)
@@ -177,13 +177,12 @@ func (s *Server) learningCard(rc *request, it *alliance.Item) card {
 }
 
 // learningPage serves /{lang}/learn/{slug}/.
-func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
+func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *request, it *store.Detail) {
 	ctx := r.Context()
-	t, _ := it.Best(rc.Lang)
-	l := decode[alliance.Learning](it.Shared)
-	tf := textFields[alliance.LearningText](t)
+	t, tf := textOf[alliance.LearningText](&it.Card)
+	l := dataOf[alliance.Learning](&it.Card)
 	base := rc.sectionURL(rc.Lang, "learn")
-	p := &learningPage{Summary: t.Summary, Body: t.HTML, Coordinator: rc.member(l.Coordinator),
+	p := &learningPage{Summary: t.Summary, Body: it.HTML, Coordinator: rc.member(l.Coordinator),
 		External: l.ExternalAlliance, Assessment: tf.Assessment, Eligibility: tf.Eligibility, Outcomes: string(s.md.HTML(tf.Outcomes))}
 	if l.Kind != "" {
 		p.Kind, p.KindURL = rc.L.T("learn.kind."+l.Kind), base+"?kind="+l.Kind
@@ -245,15 +244,15 @@ func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *reques
 		p.ApplyURL = l.ApplyURL
 	}
 	if l.Contact != "" {
-		people, err := s.db.ByKeys(ctx, alliance.KindPerson, []string{l.Contact}, rc.Lang)
+		people, err := s.db.CardsByKey(ctx, alliance.KindPerson, rc.Lang, l.Contact)
 		if err != nil {
 			s.fail(w, r, rc.Lang, err)
 			return
 		}
 		p.Contact = rc.personOf(people, l.Contact)
 	}
-	v := s.newView(r, rc, t.Title, itemEverywhere("learn", rc, it))
-	v.setContent(it, t)
+	v := s.newView(r, rc, t.Title, itemEverywhere("learn", it))
+	v.setContent(t.Lang)
 	v.Section = "learn"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.learn"), Href: base}}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -91,10 +90,18 @@ func selectFilter(q url.Values, name, label, anyLabel string, opts []option) (fi
 func (s *Server) termOptions(r *http.Request, rc *request, kind alliance.Kind) ([]option, map[string]string, error) {
 	terms, loaded := rc.terms[kind]
 	if !loaded {
-		var err error
-		if terms, err = s.db.List(r.Context(), store.Query{Kind: kind, NoBody: true, Lang: rc.Lang}); err != nil {
+		cards, err := s.db.Cards(r.Context(), rc.Lang, store.Query{Kind: kind})
+		if err != nil {
 			return nil, nil, err
 		}
+		opts := make([]option, 0, len(cards))
+		labels := make(map[string]string, len(cards))
+		for i := range cards {
+			t, _ := textOf[alliance.NoText](&cards[i])
+			opts = append(opts, option{Value: cards[i].Key, Label: t.Title})
+			labels[cards[i].Key] = t.Title
+		}
+		return opts, labels, nil
 	}
 	opts := make([]option, 0, len(terms))
 	labels := make(map[string]string, len(terms))
@@ -197,20 +204,29 @@ func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, lang string)
 	s.errorPage(w, r, lang, http.StatusBadRequest, "error.400_title", "error.400_text")
 }
 
-// decode unmarshals an item's shared fields into v.
-func decode[T any](raw json.RawMessage) *T {
-	v := new(T)
-	decodeJSON(raw, v)
-	return v
+// dataOf returns a card's shared fields: the store decodes them into their kind's Go type, and
+// a handler reads only the kinds it asked for (an empty value would mean a bug, not bad data).
+func dataOf[T any](c *store.Card) *T {
+	if v, ok := any(c.Data).(*T); ok {
+		return v
+	}
+	return new(T)
 }
 
-// textFields unmarshals a text's translated fields into v.
-func textFields[T any](t *alliance.Text) *T {
-	v := new(T)
-	if t != nil && len(t.Fields) > 0 {
-		decodeJSON(t.Fields, v)
+// noText is the text of an item with none in the page's language or its source language.
+var noText = &store.CardText{}
+
+// textOf returns the text a page shows of a card, and its translated fields as the kind's Go
+// type.
+func textOf[T any](c *store.Card) (*store.CardText, *T) {
+	t := c.Text
+	if t == nil {
+		t = noText
 	}
-	return v
+	if v, ok := t.Data.(*T); ok {
+		return t, v
+	}
+	return t, new(T)
 }
 
 // isoDate formats t for a <time datetime> attribute.

@@ -57,14 +57,13 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request, rc *request)
 	if country != "" {
 		query.Facets = []alliance.Facet{{Name: "country", Value: country}}
 	}
-	s.renderListing(w, r, rc, "members", query, page, []filter{f}, func(it *alliance.Item) card { return s.memberCard(rc, it) }, nil)
+	s.renderListing(w, r, rc, "members", query, page, []filter{f}, func(it *store.Card) card { return s.memberCard(rc, it) }, nil)
 }
 
 // memberCard makes the card of a member university: logo, city and country, associate badge.
-func (s *Server) memberCard(rc *request, it *alliance.Item) card {
-	t, _ := it.Best(rc.Lang)
-	m := decode[alliance.Member](it.Shared)
-	tf := textFields[alliance.MemberText](t)
+func (s *Server) memberCard(rc *request, it *store.Card) card {
+	t, tf := textOf[alliance.MemberText](it)
+	m := dataOf[alliance.Member](it)
 	c := card{URL: rc.itemURL("members", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang)}
 	if m.Logo != "" {
 		// The logo repeats the name in the heading next to it: decorative.
@@ -83,13 +82,12 @@ func (s *Server) memberCard(rc *request, it *alliance.Item) card {
 }
 
 // memberPage serves /{lang}/members/{slug}/.
-func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
+func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request, it *store.Detail) {
 	ctx := r.Context()
-	t, _ := it.Best(rc.Lang)
-	m := decode[alliance.Member](it.Shared)
-	tf := textFields[alliance.MemberText](t)
+	t, tf := textOf[alliance.MemberText](&it.Card)
+	m := dataOf[alliance.Member](&it.Card)
 	p := &memberPage{Summary: t.Summary, ShortName: m.ShortName, City: tf.City, Website: m.Website,
-		Associate: m.Associate, Body: t.HTML}
+		Associate: m.Associate, Body: it.HTML}
 	if m.Logo != "" {
 		p.Logo = "/media/" + (&url.URL{Path: m.Logo}).EscapedPath()
 	}
@@ -107,8 +105,8 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request,
 		p.Membership = rc.L.T("member.full")
 	}
 	byMember := []alliance.Facet{{Name: "member", Value: it.Key}}
-	learning, err := s.db.List(ctx, store.Query{Kind: alliance.KindLearning, Facets: byMember, Order: store.Soonest,
-		Limit: memberListLimit + 1, NoBody: true, Lang: rc.Lang})
+	learning, err := s.db.Cards(ctx, rc.Lang, store.Query{Kind: alliance.KindLearning, Facets: byMember, Order: store.Soonest,
+		Limit: memberListLimit + 1})
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
@@ -117,20 +115,20 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request,
 		learning = learning[:memberListLimit]
 		p.LearningURL = rc.sectionURL(rc.Lang, "learn") + "?member=" + url.QueryEscape(it.Key)
 	}
-	for _, l := range learning {
-		p.Learning = append(p.Learning, s.learningCard(rc, l))
+	for i := range learning {
+		p.Learning = append(p.Learning, s.learningCard(rc, &learning[i]))
 	}
-	events, err := s.db.List(ctx, store.Query{Kind: alliance.KindEvent, Facets: byMember, Order: store.Newest,
-		Limit: memberListLimit, NoBody: true, Lang: rc.Lang})
+	events, err := s.db.Cards(ctx, rc.Lang, store.Query{Kind: alliance.KindEvent, Facets: byMember, Order: store.Newest,
+		Limit: memberListLimit})
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
 	}
-	for _, e := range events {
-		p.Events = append(p.Events, s.eventCard(rc, e))
+	for i := range events {
+		p.Events = append(p.Events, s.eventCard(rc, &events[i]))
 	}
-	v := s.newView(r, rc, t.Title, itemEverywhere("members", rc, it))
-	v.setContent(it, t)
+	v := s.newView(r, rc, t.Title, itemEverywhere("members", it))
+	v.setContent(t.Lang)
 	v.Section = "members"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.members"), Href: rc.sectionURL(rc.Lang, "members")}}

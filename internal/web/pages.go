@@ -55,21 +55,22 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rc *request, segs 
 		redirect(w, rc.pageURLIn(rc.Lang, cur.Key), "", http.StatusMovedPermanently)
 		return
 	}
-	it, err := s.db.Item(r.Context(), alliance.KindPage, cur.Key)
+	it, err := s.db.DetailByKey(r.Context(), alliance.KindPage, rc.Lang, cur.Key)
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
 	}
-	t, _ := it.Best(rc.Lang)
-	p := &menuPage{Summary: t.Summary, Body: t.HTML}
+	t, _ := textOf[alliance.NoText](&it.Card)
+	p := &menuPage{Summary: t.Summary, Body: it.HTML}
 	for _, c := range rc.children(it.Key) {
 		ct, _ := c.Best(rc.Lang)
 		p.Children = append(p.Children, card{URL: rc.pageURLIn(rc.Lang, c.Key), Title: ct.Title, Summary: ct.Summary, Lang: langIfOther(ct.Lang, rc.Lang)})
 	}
 	v := s.newView(r, rc, t.Title, func(lang string) translation {
-		return translation{URL: rc.pageURLIn(lang, it.Key), Exists: it.Text(lang) != nil}
+		_, translated := it.SlugIn(lang)
+		return translation{URL: rc.pageURLIn(lang, it.Key), Exists: translated}
 	})
-	v.setContent(it, t)
+	v.setContent(t.Lang)
 	v.Description = t.Summary
 	v.Crumbs = append([]link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}}, crumbs...)
 	s.render(w, r, http.StatusOK, v, menuPageContent(v, p))

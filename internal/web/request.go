@@ -34,8 +34,8 @@ type request struct {
 type namedItem struct {
 	kind    alliance.Kind
 	slug    string
-	item    *alliance.Item // nil when no item of kind has the slug
-	matched string         // the language of the text whose slug the URL has
+	item    *store.Detail // nil when no item of kind has the slug
+	matched string        // the language of the text whose slug the URL has
 }
 
 func (s *Server) newRequest(r *http.Request, lang string, n *namedItem, extra ...alliance.Kind) (*request, error) {
@@ -45,7 +45,7 @@ func (s *Server) newRequest(r *http.Request, lang string, n *namedItem, extra ..
 	var outline []*alliance.Item
 	var err error
 	if n != nil {
-		site, outline, n.item, n.matched, err = s.db.FrameBySlug(r.Context(), lang, frameKinds(extra), n.kind, n.slug)
+		site, outline, n.item, n.matched, err = s.db.FrameDetail(r.Context(), lang, frameKinds(extra), n.kind, n.slug)
 	} else {
 		site, outline, err = s.db.Frame(r.Context(), lang, frameKinds(extra)...)
 	}
@@ -75,7 +75,7 @@ func frameKinds(extra []alliance.Kind) []alliance.Kind {
 // for its links to its translations (the outline holds only the visitor's language and the
 // source languages).
 func (s *Server) loadPages(r *http.Request, rc *request) error {
-	items, err := s.db.List(r.Context(), store.Query{Kind: alliance.KindPage, Also: []alliance.Kind{alliance.KindMember}, NoBody: true})
+	items, err := s.db.MenuTexts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -128,19 +128,35 @@ func (rc *request) sectionURL(lang, section string) string {
 	return "/" + lang + "/" + locale.MustGet(lang).SectionSlug(section) + "/"
 }
 
-// itemURL is the URL of an item's page in the visitor's language.
-func (rc *request) itemURL(section string, it *alliance.Item) string {
-	return rc.itemURLIn(rc.Lang, section, it)
+// itemURL is the URL of the page, in the visitor's language, of an item shown as c.
+func (rc *request) itemURL(section string, c *store.Card) string {
+	slug := ""
+	if c.Text != nil {
+		slug = c.Text.Slug
+	}
+	return slugURL(rc.Lang, section, slug)
 }
 
-// itemURLIn is the URL of an item's page in lang: the slug of its text in lang, or of the text
-// shown instead when it has none.
-func (rc *request) itemURLIn(lang, section string, it *alliance.Item) string {
-	t, _ := it.Best(lang)
+// detailURLIn is the URL of an item's page in lang: the slug of its text in lang, or of the
+// text shown instead when it has none.
+func detailURLIn(lang, section string, d *store.Detail) string {
+	slug, _ := d.SlugIn(lang)
+	return slugURL(lang, section, slug)
+}
+
+// entryURL is the URL of the page, in the visitor's language, of an entry of the outline (a
+// member university).
+func (rc *request) entryURL(section string, it *alliance.Item) string {
+	t, _ := it.Best(rc.Lang)
 	slug := ""
 	if t != nil {
 		slug = t.Slug
 	}
+	return slugURL(rc.Lang, section, slug)
+}
+
+// slugURL is the URL in lang of the item of section with slug.
+func slugURL(lang, section, slug string) string {
 	// One concatenation, one string: a page makes some thirty of these.
 	return "/" + lang + "/" + locale.MustGet(lang).SectionSlug(section) + "/" + slug + "/"
 }

@@ -77,13 +77,13 @@ func (s *Server) resourceList(w http.ResponseWriter, r *http.Request, rc *reques
 		}
 		filters = append(filters, f)
 	}
-	s.renderListing(w, r, rc, "resources", query, page, filters, func(it *alliance.Item) card { return s.resourceCard(rc, it) }, nil)
+	s.renderListing(w, r, rc, "resources", query, page, filters, func(it *store.Card) card { return s.resourceCard(rc, it) }, nil)
 }
 
 // resourceCard makes the card of a resource: its year, type and themes.
-func (s *Server) resourceCard(rc *request, it *alliance.Item) card {
-	t, _ := it.Best(rc.Lang)
-	res := decode[alliance.Resource](it.Shared)
+func (s *Server) resourceCard(rc *request, it *store.Card) card {
+	t, _ := textOf[alliance.ResourceText](it)
+	res := dataOf[alliance.Resource](it)
 	c := card{URL: rc.itemURL("resources", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang)}
 	if res.Year > 0 {
 		c.Date = strconv.Itoa(res.Year)
@@ -96,12 +96,11 @@ func (s *Server) resourceCard(rc *request, it *alliance.Item) card {
 }
 
 // resourcePage serves /{lang}/resources/{slug}/.
-func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
+func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *request, it *store.Detail) {
 	ctx := r.Context()
-	t, _ := it.Best(rc.Lang)
-	res := decode[alliance.Resource](it.Shared)
-	tf := textFields[alliance.ResourceText](t)
-	p := &resourcePage{Summary: t.Summary, Body: t.HTML, Tags: tf.Tags}
+	t, tf := textOf[alliance.ResourceText](&it.Card)
+	res := dataOf[alliance.Resource](&it.Card)
+	p := &resourcePage{Summary: t.Summary, Body: it.HTML, Tags: tf.Tags}
 	if res.Year > 0 {
 		p.Year = strconv.Itoa(res.Year)
 	}
@@ -125,7 +124,7 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *reques
 		*dst = termLinks(keys, labels, base, v.name)
 	}
 	if len(res.Authors) > 0 {
-		people, err := s.db.ByKeys(ctx, alliance.KindPerson, res.Authors, rc.Lang)
+		people, err := s.db.CardsByKey(ctx, alliance.KindPerson, rc.Lang, res.Authors...)
 		if err != nil {
 			s.fail(w, r, rc.Lang, err)
 			return
@@ -143,14 +142,14 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *reques
 	}
 	p.Files = files
 	// Other resources: those sharing a theme, newest first, then the newest of all.
-	var other []*alliance.Item
+	var other []store.Card
 	exclude := []int64{it.ID}
 	for _, theme := range res.Themes {
 		if len(other) >= 3 {
 			break
 		}
-		more, err := s.db.List(ctx, store.Query{Kind: alliance.KindResource, Facets: []alliance.Facet{{Name: "theme", Value: theme}},
-			Exclude: exclude, Order: store.Newest, Limit: 3 - len(other), NoBody: true, Lang: rc.Lang})
+		more, err := s.db.Cards(ctx, rc.Lang, store.Query{Kind: alliance.KindResource, Facets: []alliance.Facet{{Name: "theme", Value: theme}},
+			Exclude: exclude, Order: store.Newest, Limit: 3 - len(other)})
 		if err != nil {
 			s.fail(w, r, rc.Lang, err)
 			return
@@ -161,18 +160,18 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, rc *reques
 		}
 	}
 	if len(other) < 3 {
-		more, err := s.db.List(ctx, store.Query{Kind: alliance.KindResource, Exclude: exclude, Order: store.Newest, Limit: 3 - len(other), NoBody: true, Lang: rc.Lang})
+		more, err := s.db.Cards(ctx, rc.Lang, store.Query{Kind: alliance.KindResource, Exclude: exclude, Order: store.Newest, Limit: 3 - len(other)})
 		if err != nil {
 			s.fail(w, r, rc.Lang, err)
 			return
 		}
 		other = append(other, more...)
 	}
-	for _, o := range other {
-		p.Other = append(p.Other, s.resourceCard(rc, o))
+	for i := range other {
+		p.Other = append(p.Other, s.resourceCard(rc, &other[i]))
 	}
-	v := s.newView(r, rc, t.Title, itemEverywhere("resources", rc, it))
-	v.setContent(it, t)
+	v := s.newView(r, rc, t.Title, itemEverywhere("resources", it))
+	v.setContent(t.Lang)
 	v.Section = "resources"
 	v.Description = t.Summary
 	v.OGType = "article"

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/store"
 )
 
 // section is one section of the site: a listing of one kind of item, and each item's page
@@ -24,7 +25,7 @@ type section struct {
 	// list serves the listing, /{lang}/{slug}/, its filters read from the query.
 	list func(s *Server, w http.ResponseWriter, r *http.Request, rc *request)
 	// detail serves an item's page, /{lang}/{slug}/{item slug}/, given the item.
-	detail func(s *Server, w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item)
+	detail func(s *Server, w http.ResponseWriter, r *http.Request, rc *request, d *store.Detail)
 }
 
 // sections are the site's sections, in the order of the menu and the footer. Set once by init,

@@ -315,9 +315,9 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 
 // findBySlug loads the item a detail URL names. A slug of another language's text redirects to
 // the URL in the visitor's language when the item has a text in it.
-func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request, sec *section, slug string) (*alliance.Item, bool) {
+func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request, sec *section, slug string) (*store.Detail, bool) {
 	kind := sec.kind
-	var it *alliance.Item
+	var it *store.Detail
 	var matched string
 	var err error
 	if n := rc.named; n != nil && n.kind == kind && n.slug == slug {
@@ -326,7 +326,7 @@ func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request,
 			err = alliance.ErrNotFound
 		}
 	} else {
-		it, matched, err = s.db.BySlug(r.Context(), kind, rc.Lang, slug)
+		it, matched, err = s.db.Detail(r.Context(), kind, rc.Lang, slug)
 	}
 	if store.IsNotFound(err) {
 		s.notFound(w, r, rc.Lang)
@@ -336,7 +336,7 @@ func (s *Server) findBySlug(w http.ResponseWriter, r *http.Request, rc *request,
 		s.fail(w, r, rc.Lang, err)
 		return nil, false
 	}
-	if want := rc.itemURL(sec.id, it); matched != rc.Lang && want != r.URL.Path {
+	if want := detailURLIn(rc.Lang, sec.id, it); matched != rc.Lang && want != r.URL.Path {
 		redirect(w, want, "", http.StatusMovedPermanently)
 		return nil, false
 	}

@@ -27,13 +27,13 @@ type figure struct {
 }
 
 // storyCard makes the card of a story in the visitor's language.
-func (s *Server) storyCard(rc *request, it *alliance.Item, categories map[string]string) card {
-	t, _ := it.Best(rc.Lang)
-	st := decode[alliance.Story](it.Shared)
+func (s *Server) storyCard(rc *request, it *store.Card, categories map[string]string) card {
+	t, tf := textOf[alliance.StoryText](it)
+	st := dataOf[alliance.Story](it)
 	c := card{URL: rc.itemURL("news", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
 		Date: rc.L.Date(it.Starts), DateISO: isoDate(it.Starts)}
 	if st.Image != "" {
-		c.Image, c.ImageAlt = "/media/"+st.Image, textFields[alliance.StoryText](t).Alt
+		c.Image, c.ImageAlt = "/media/"+st.Image, tf.Alt
 	}
 	if cat := categories[st.Category]; cat != "" {
 		c.Meta = []string{cat}
@@ -63,11 +63,11 @@ func (s *Server) storyList(w http.ResponseWriter, r *http.Request, rc *request) 
 	if category != "" {
 		query.Facets = []alliance.Facet{{Name: "category", Value: category}}
 	}
-	s.renderListing(w, r, rc, "news", query, page, []filter{f}, func(it *alliance.Item) card { return s.storyCard(rc, it, labels) }, nil)
+	s.renderListing(w, r, rc, "news", query, page, []filter{f}, func(it *store.Card) card { return s.storyCard(rc, it, labels) }, nil)
 }
 
 // renderListing runs a listing query and renders the listing page.
-func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *request, section string, query store.Query, page int, filters []filter, toCard func(*alliance.Item) card, extra any) {
+func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *request, section string, query store.Query, page int, filters []filter, toCard func(*store.Card) card, extra any) {
 	total, err := s.db.Count(r.Context(), query)
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
@@ -77,7 +77,7 @@ func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *reque
 		s.notFound(w, r, rc.Lang)
 		return
 	}
-	items, err := s.db.List(r.Context(), query)
+	items, err := s.db.Cards(r.Context(), rc.Lang, query)
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
@@ -93,8 +93,8 @@ func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *reque
 		l.Filtered = l.Filtered || f.Checked
 	}
 	l.Count = rc.L.N("results.count", total)
-	for _, it := range items {
-		c := toCard(it)
+	for i := range items {
+		c := toCard(&items[i])
 		c.H2 = true // the cards sit right under the h1
 		l.Cards = append(l.Cards, c)
 	}
@@ -108,11 +108,10 @@ func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *reque
 }
 
 // storyPage serves /{lang}/news/{slug}/.
-func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, it *alliance.Item) {
+func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, it *store.Detail) {
 	ctx := r.Context()
-	t, _ := it.Best(rc.Lang)
-	st := decode[alliance.Story](it.Shared)
-	tf := textFields[alliance.StoryText](t)
+	t, tf := textOf[alliance.StoryText](&it.Card)
+	st := dataOf[alliance.Story](&it.Card)
 	_, categories, err := s.termOptions(r, rc, alliance.KindCategory)
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
@@ -120,11 +119,11 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	}
 	p := &storyPage{Date: rc.L.Date(it.Starts), DateISO: isoDate(it.Starts), Category: categories[st.Category],
 		CategoryURL: rc.sectionURL(rc.Lang, "news") + "?category=" + st.Category,
-		Summary:     t.Summary, Body: t.HTML, Tags: tf.Tags}
+		Summary:     t.Summary, Body: it.HTML, Tags: tf.Tags}
 	if st.Image != "" {
 		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit}
 		// The image's own size, recorded when it was saved, lets the browser reserve its box;
-		// it is read with the story's row (Item.Image).
+		// it is read with the story's row.
 		p.Image.Width, p.Image.Height = it.ImageWidth, it.ImageHeight
 	}
 	// Everything the page shows beside the story, in one query: its authors, the stories before
@@ -142,9 +141,9 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		more = store.Select(store.Query{Kind: alliance.KindStory, Facets: []alliance.Facet{{Name: "category", Value: st.Category}},
 			Exclude: []int64{it.ID}, Order: store.Newest, Limit: n}, st.Related...)
 	}
-	parts, err := s.db.Batch(ctx, rc.Lang,
+	parts, err := s.db.CardParts(ctx, rc.Lang,
 		store.Keys(alliance.KindPerson, st.Authors...),
-		store.Older(it), store.Newer(it),
+		store.Older(&it.Card), store.Newer(&it.Card),
 		store.Keys(alliance.KindStory, st.Related...),
 		more)
 	if err != nil {
@@ -154,34 +153,34 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	people, explicit := byKey(parts[0]), byKey(parts[3])
 	for _, k := range st.Authors {
 		if pp := people[k]; pp != nil {
-			p.Authors = append(p.Authors, decode[alliance.Person](pp.Shared).Name)
+			p.Authors = append(p.Authors, dataOf[alliance.Person](pp).Name)
 		}
 	}
 	if len(parts[1]) > 0 {
-		c := s.storyCard(rc, parts[1][0], categories)
+		c := s.storyCard(rc, &parts[1][0], categories)
 		p.Older = &c
 	}
 	if len(parts[2]) > 0 {
-		c := s.storyCard(rc, parts[2][0], categories)
+		c := s.storyCard(rc, &parts[2][0], categories)
 		p.Newer = &c
 	}
-	var related []*alliance.Item
+	var related []*store.Card
 	for _, k := range st.Related {
 		if rel := explicit[k]; rel != nil && rel.ID != it.ID {
 			related = append(related, rel)
 		}
 	}
-	for _, more := range parts[4] {
+	for i := range parts[4] {
 		if len(related) >= nRelated {
 			break
 		}
-		related = append(related, more)
+		related = append(related, &parts[4][i])
 	}
 	for _, rel := range related {
 		p.Related = append(p.Related, s.storyCard(rc, rel, categories))
 	}
-	v := s.newView(r, rc, t.Title, itemEverywhere("news", rc, it))
-	v.setContent(it, t)
+	v := s.newView(r, rc, t.Title, itemEverywhere("news", it))
+	v.setContent(t.Lang)
 	v.Section = "news"
 	v.Description = t.Summary
 	v.OGType = "article"
@@ -192,11 +191,11 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	s.render(w, r, http.StatusOK, v, storyContent(v, p))
 }
 
-// byKey indexes items by their key.
-func byKey(items []*alliance.Item) map[string]*alliance.Item {
-	m := make(map[string]*alliance.Item, len(items))
-	for _, it := range items {
-		m[it.Key] = it
+// byKey indexes cards by their key.
+func byKey(cards []store.Card) map[string]*store.Card {
+	m := make(map[string]*store.Card, len(cards))
+	for i := range cards {
+		m[cards[i].Key] = &cards[i]
 	}
 	return m
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/locale"
+	"github.com/alliance-platform/alliance/internal/store"
 	"github.com/alliance-platform/alliance/internal/web/ui"
 )
 
@@ -148,20 +149,21 @@ func sameEverywhere(section string, rc *request) func(string) translation {
 }
 
 // itemEverywhere is the urlIn of an item's page.
-func itemEverywhere(section string, rc *request, it *alliance.Item) func(string) translation {
+func itemEverywhere(section string, d *store.Detail) func(string) translation {
 	return func(lang string) translation {
-		return translation{URL: rc.itemURLIn(lang, section, it), Exists: it.Text(lang) != nil}
+		slug, translated := d.SlugIn(lang)
+		return translation{URL: slugURL(lang, section, slug), Exists: translated}
 	}
 }
 
-// setContent records which text of it the page shows, and the fallback notice when the text is
-// not in the visitor's language.
-func (v *view) setContent(it *alliance.Item, t *alliance.Text) {
-	if t.Lang == v.Lang {
+// setContent records the language of the text the page shows, and the fallback notice when it
+// is not the visitor's.
+func (v *view) setContent(lang string) {
+	if lang == v.Lang {
 		return
 	}
-	v.ContentLang = t.Lang
-	v.Fallback = v.L.T("fallback.notice", "language", v.L.LanguageName(v.Lang), "original", v.L.LanguageName(t.Lang))
+	v.ContentLang = lang
+	v.Fallback = v.L.T("fallback.notice", "language", v.L.LanguageName(v.Lang), "original", v.L.LanguageName(lang))
 }
 
 // render writes a page whose content is content inside the layout, keeping it in the page
@@ -249,7 +251,7 @@ func (s *Server) footer(r *http.Request, rc *request) []link {
 	out := make([]link, 0, len(rc.members))
 	for _, m := range rc.members {
 		t, _ := m.Best(rc.Lang)
-		out = append(out, link{Title: t.Title, Href: rc.itemURL("members", m), Lang: langIfOther(t.Lang, rc.Lang)})
+		out = append(out, link{Title: t.Title, Href: rc.entryURL("members", m), Lang: langIfOther(t.Lang, rc.Lang)})
 	}
 	return out
 }
