@@ -158,7 +158,8 @@ func TestMediaUploadAcceptedAndRefused(t *testing.T) {
 					t.Fatalf("upload went to %q, want the library saying %s", loc, tt.path)
 				}
 				page := ed.get(r.header.Get("Location"))
-				if !strings.Contains(page.body, `readonly value="`+tt.path+`"`) || !strings.Contains(page.body, "<code>"+tt.path+"</code>") {
+				// The row itself may be on another page: uploads in the demo's second sort among its files.
+				if !strings.Contains(page.body, `readonly value="`+tt.path+`"`) {
 					t.Errorf("the library does not show the path to use:\n%s", page.body)
 				}
 				f, err := m.DB.Media(ctx, tt.path)
