@@ -30,7 +30,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", markUnavailable(err))
 	}
-	tx := &Tx{tx: &stmtTx{Tx: sqlTx}, db: db, now: time.Now()}
+	tx := &Tx{tx: &stmtTx{Tx: sqlTx}, db: db, now: db.now()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
