@@ -1,7 +1,7 @@
 package admin
 
 import (
-	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -16,8 +16,15 @@ import (
 // Previews at the public URL. The session cookie is limited to /admin/, so the public page
 // never sees who is signed in: /admin/preview/{kind}/{key}?lang=xx[&rev=N] checks the session
 // and the editor's rights here, stores a short-lived token (hashed) naming the editor, the
-// item and the revision, and redirects to the item's public URL with ?preview=TOKEN. The
-// public site asks CheckPreview, on every request, what the token grants: the rights are
+// item and the revision, and redirects to the item's public URL with ?preview=TOKEN.
+//
+// A URL is easily passed on (a chat, a Referer), so the token alone previews nothing: the
+// same answer sets a cookie holding a second secret, bound to the token, for the item's
+// public path only (not the site's: visitors' pages carry no cookie, and this one reaches no
+// other page). It is the back office that sets it, in its redirect; public pages never set a
+// cookie. Anyone else with the URL sees the public page.
+//
+// The public site asks CheckPreview, on every request, what the token grants: the rights are
 // asked again then, so a disabled editor or one whose rights were taken away sees only the
 // public page. The token is not used up by a request (the editor reloads the page as they
 // work), and ends after previewTTL.
@@ -99,30 +106,49 @@ func (h *Handler) preview(q *request) error {
 	if t == nil || t.Slug == "" {
 		return h.notFound(q)
 	}
-	tok := auth.NewToken()
+	tok, secret := auth.NewToken(), auth.NewToken()
 	now := h.cfg.Clock()
+	p := store.PreviewToken{UserID: q.user.ID, Kind: kind, Key: key, Revision: rev, Binding: auth.HashToken(secret)}
 	err = h.db.UpdateAccounts(q.ctx, now, func(tx *store.Tx) error {
-		return tx.CreatePreviewToken(q.ctx, auth.HashToken(tok), store.PreviewToken{UserID: q.user.ID, Kind: kind, Key: key, Revision: rev}, now.Add(previewTTL))
+		return tx.CreatePreviewToken(q.ctx, auth.HashToken(tok), p, now.Add(previewTTL))
 	})
 	if err != nil {
 		return err
 	}
-	target := "/" + lang + "/" + locale.MustGet(lang).SectionSlug(section) + "/" + url.PathEscape(t.Slug) + "/?preview=" + url.QueryEscape(tok)
-	return h.redirect(q, target)
+	page := (&url.URL{Path: "/" + lang + "/" + locale.MustGet(lang).SectionSlug(section) + "/" + t.Slug + "/"}).EscapedPath()
+	http.SetCookie(q.w, &http.Cookie{Name: previewCookie(tok), Value: secret, Path: page, MaxAge: int(previewTTL / time.Second),
+		HttpOnly: true, Secure: h.https(q.r), SameSite: http.SameSiteLaxMode})
+	return h.redirect(q, page+"?preview="+url.QueryEscape(tok))
 }
 
-// CheckPreview tells the public site what a preview token grants now: nil when it is unknown
-// or expired, or its user is disabled or may no longer edit or translate the item.
-func (h *Handler) CheckPreview(ctx context.Context, token string) (*web.PreviewGrant, error) {
+// previewCookie is the name of the cookie bound to a preview token: one per token, so that
+// previews of two revisions at one URL do not undo each other.
+func previewCookie(token string) string {
+	return "alliance_preview_" + auth.HashToken(token)[:16]
+}
+
+// CheckPreview tells the public site what the preview token of r grants now: nil when it is
+// unknown or expired, r lacks the cookie bound to it, or its user is disabled or may no
+// longer edit or translate the item.
+func (h *Handler) CheckPreview(r *http.Request) (*web.PreviewGrant, error) {
+	token := r.URL.Query().Get("preview")
 	if token == "" {
 		return nil, nil
 	}
+	c, err := r.Cookie(previewCookie(token))
+	if err != nil || c.Value == "" {
+		return nil, nil
+	}
+	ctx := r.Context()
 	u, p, err := h.db.PreviewTokenUser(ctx, auth.HashToken(token), h.cfg.Clock())
 	if store.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !auth.SameToken(auth.HashToken(c.Value), p.Binding) {
+		return nil, nil
 	}
 	own, err := auth.Owned(ctx, h.db, p.Kind, p.Key)
 	if store.IsNotFound(err) {

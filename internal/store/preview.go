@@ -11,12 +11,15 @@ import (
 // PreviewToken is an editor's permission to see one item at its public URL before visitors
 // do: as it stands (Revision 0) or as one of its revisions. Its token is only ever stored
 // hashed; it is not used up by a request, so that the editor may reload the page, and it ends
-// at Expires.
+// when it expires.
 type PreviewToken struct {
 	UserID   int64
 	Kind     alliance.Kind
 	Key      string
 	Revision int
+	// Binding is the SHA-256 (hex) of the secret that the editor's browser holds in a cookie:
+	// the token previews only with it.
+	Binding string
 }
 
 // CreatePreviewToken stores a preview token whose secret hashes to hash, valid until
@@ -25,9 +28,9 @@ func (tx *Tx) CreatePreviewToken(ctx context.Context, hash string, p PreviewToke
 	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM preview_tokens WHERE expires <= $1`, formatTime(tx.now)); err != nil {
 		return fmt.Errorf("create preview token: %w", markUnavailable(err))
 	}
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO preview_tokens (hash, user_id, kind, key, revision, created, expires)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		hash, p.UserID, string(p.Kind), p.Key, p.Revision, formatTime(tx.now), formatTime(expires))
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO preview_tokens (hash, user_id, kind, key, revision, binding, created, expires)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		hash, p.UserID, string(p.Kind), p.Key, p.Revision, p.Binding, formatTime(tx.now), formatTime(expires))
 	if err != nil {
 		return fmt.Errorf("create preview token: %w", markUnavailable(err))
 	}
@@ -42,10 +45,10 @@ func (db *DB) PreviewTokenUser(ctx context.Context, hash string, now time.Time) 
 	var kind string
 	u, err := scanUser(db.queryRow(ctx, `
 		SELECT u.id, u.email, u.name, u.role, u.member, u.languages, u.lang, u.disabled, u.created,
-			p.user_id, p.kind, p.key, p.revision
+			p.user_id, p.kind, p.key, p.revision, p.binding
 		FROM preview_tokens p JOIN users u ON u.id = p.user_id
 		WHERE p.hash = $1 AND p.expires > $2 AND u.disabled = 0`, hash, formatTime(now)),
-		&p.UserID, &kind, &p.Key, &p.Revision)
+		&p.UserID, &kind, &p.Key, &p.Revision, &p.Binding)
 	if err != nil {
 		return nil, nil, notFound(markUnavailable(err), "preview token")
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
@@ -15,7 +14,8 @@ import (
 // mints a short-lived token naming the item and the revision, and redirects to the page with
 // ?preview=TOKEN. This package does not know the back office: the PreviewCheck given to New
 // says what a token grants, asking again, on every request, whether the editor may still see
-// the item. A URL with preview= is never answered from, nor kept in, the page cache, and its
+// the item (and, in the back office's check, whether the browser holds the cookie bound to
+// the token, which the back office set for this path: a URL passed on previews nothing). A URL with preview= is never answered from, nor kept in, the page cache, and its
 // answer, whoever asks, is private and not stored; without a valid token it is exactly the
 // public answer (the published page, or 404).
 
@@ -28,9 +28,11 @@ type PreviewGrant struct {
 	EditURL  string
 }
 
-// PreviewCheck reports what token grants now: nil (and no error) when it grants nothing —
-// unknown, expired, or its user disabled or no longer allowed to edit or translate the item.
-type PreviewCheck func(ctx context.Context, token string) (*PreviewGrant, error)
+// PreviewCheck reports what the preview token of r (its query's preview=, and whatever binds
+// it to the editor's browser) grants now: nil (and no error) when it grants nothing —
+// unknown, expired, not bound to this browser, or its user disabled or no longer allowed to
+// edit or translate the item.
+type PreviewCheck func(r *http.Request) (*PreviewGrant, error)
 
 // Option configures a Server.
 type Option func(*Server)
@@ -64,7 +66,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, lang string, se
 		return false
 	}
 	ctx := r.Context()
-	g, err := s.previewCheck(ctx, r.URL.Query().Get(previewParam))
+	g, err := s.previewCheck(r)
 	if err != nil {
 		s.log.Warn("preview check", "path", r.URL.Path, "err", err)
 		return false // the public answer: a failing check shows nothing unpublished

@@ -6,6 +6,7 @@ CREATE TABLE preview_tokens (
     kind     TEXT COLLATE "C" NOT NULL,
     key      TEXT COLLATE "C" NOT NULL,
     revision INTEGER NOT NULL DEFAULT 0,
+    binding  TEXT COLLATE "C" NOT NULL,
     created  TEXT COLLATE "C" NOT NULL,
     expires  TEXT COLLATE "C" NOT NULL
 );
