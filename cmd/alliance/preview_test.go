@@ -255,11 +255,55 @@ func TestPreviewRights(t *testing.T) {
 		if r := editor.get(link); r.status != http.StatusOK || !strings.Contains(r.body, draftMarker) {
 			t.Fatalf("editor's preview = %d", r.status)
 		}
+		// The link with a cookie of the right name but another secret: the public 404.
+		tokOf := strings.SplitN(link, "?preview=", 2)[1]
+		if r := get(t, m, link, "Cookie", "alliance_preview_"+auth.HashToken(tokOf)[:16]+"="+auth.NewToken()); r.status != http.StatusNotFound {
+			t.Errorf("editor's link with another secret = %d", r.status)
+		}
 		if _, err := cli(t, m, "user", "disable", "editor@example.eu"); err != nil {
 			t.Fatal(err)
 		}
 		if r := editor.get(link); r.status != http.StatusNotFound || strings.Contains(r.body, draftMarker) {
 			t.Fatalf("disabled editor's preview = %d:\n%s", r.status, r.body)
+		}
+	})
+}
+
+// The story form offers the media library for its image, without script (a datalist of the
+// library's images and a link to the library), and names the people it offers as authors,
+// with their keys beside; in each language of the back office.
+func TestItemFormMediaAndAuthorNames(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		m := startAdmin(t, dbURL, "", newAdminClock())
+		editor := invite(t, m, "editor@example.eu", goodPassword, "--role", "editor")
+		for _, lang := range []string{"en", "de", "el"} {
+			l := locale.MustGet(lang)
+			for _, path := range []string{"/admin/items/story/" + historyStory + "/", "/admin/items/story/new"} {
+				r := editor.get(path, "Accept-Language", lang)
+				for _, want := range []string{
+					`id="f-image" name="image" type="text" value="`,
+					`list="media-images"`,
+					`<datalist id="media-images"><option value="`,
+					`<option value="images/stories/africa-europe-partnership.svg"></option>`,
+					`<a href="/admin/media/">` + html.EscapeString(l.B("items.media_library")) + `</a>`,
+					`value="andrei-ionescu"`,
+					`Andrei Ionescu <span class="key">(andrei-ionescu)</span>`,
+				} {
+					if r.status != http.StatusOK || !strings.Contains(r.body, want) {
+						t.Fatalf("%s in %s = %d, no %q:\n%s", path, lang, r.status, want, r.body)
+					}
+				}
+				// Documents are not offered as images.
+				if strings.Contains(r.body, `<option value="docs/`) {
+					t.Errorf("%s in %s offers documents as images", path, lang)
+				}
+				if path != "/admin/items/story/new" {
+					want := `href="` + html.EscapeString("/admin/preview/story/"+historyStory+"?lang="+lang) + `">` + html.EscapeString(l.B("items.preview_public"))
+					if !strings.Contains(r.body, want) {
+						t.Errorf("%s in %s has no %q", path, lang, want)
+					}
+				}
+			}
 		}
 	})
 }

@@ -35,6 +35,9 @@ type widget struct {
 	List, Library, LibraryText string
 }
 
+// mediaLibraryPath is the media library's page, which image fields link to.
+const mediaLibraryPath = prefix + "media/"
+
 // mediaImagesList is the id of the item form's datalist of the media library's images.
 const mediaImagesList = "media-images"
 
@@ -181,7 +184,7 @@ func (b *formBuilder) fields(fs []fieldDesc, prefix, path, lang string) []widget
 			w.Kind = "text"
 			if f.Media {
 				w.Help = strings.TrimSpace(w.Help + " " + b.q.l.B("items.media_path"))
-				w.List, w.Library, w.LibraryText = mediaImagesList, prefix+"media/", b.q.l.B("items.media_library")
+				w.List, w.Library, w.LibraryText = mediaImagesList, mediaLibraryPath, b.q.l.B("items.media_library")
 				b.media = true
 			}
 		}
