@@ -69,7 +69,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if _, err := m.Config.Location(); err != nil {
 		return err
 	}
-	h, err := web.New(m.Config, db)
+	// The back office tells the site what a preview link grants (web.WithPreview): the site
+	// does not know the back office's sessions.
+	office := admin.New(m.Config, db, mailer)
+	h, err := web.New(m.Config, db, web.WithPreview(office.CheckPreview))
 	if err != nil {
 		return err
 	}
@@ -84,7 +87,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	// The public site answers every path; the back office and the API are mounted beside it
 	// on their own prefixes, so that public pages never carry their cookies or headers.
-	mounts := []mount{{api.Prefix, apiHandler}, {"/admin/", admin.New(m.Config, db, mailer)}}
+	mounts := []mount{{api.Prefix, apiHandler}, {"/admin/", office}}
 	m.server = &http.Server{
 		Handler:           front(h, mounts),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -82,6 +82,7 @@ func New(cfg *alliance.Config, db *store.DB, mailer *mail.Mailer) *Handler {
 	h.mux.HandleFunc("GET /admin/translations/{$}", h.serve(h.translations, true))
 	h.mux.HandleFunc("GET /admin/items/{kind}/{key}/revisions/{$}", h.serve(h.revisions, true))
 	h.mux.HandleFunc("POST /admin/items/{kind}/{key}/revisions/{n}/restore", h.serve(h.restore, true))
+	h.mux.HandleFunc("GET /admin/preview/{kind}/{key}", h.serve(h.preview, true))
 	h.routeItems()
 	h.routeMedia()
 	h.mux.HandleFunc("GET /admin/tokens", h.serve(h.tokens, true))
@@ -345,6 +346,7 @@ func (f *form) ok() bool { return len(f.Errors) == 0 }
 // option is one choice of a select or a group of checkboxes.
 type option struct {
 	Value, Label, Lang string
+	Hint               string // secondary text after the label (a person's key after their name)
 }
 
 // choices are the options of the user fields.

@@ -293,6 +293,11 @@ type itemForm struct {
 	Delete   string
 	Zone     string
 	Key      string
+	// PreviewURL previews the item as it stands at its public URL; "" for a new item or a
+	// kind without pages of its own.
+	PreviewURL string
+	// MediaPaths are the library's images the image fields offer; nil when none has one.
+	MediaPaths []string
 }
 
 // textBlock is the fields of one text.

@@ -30,7 +30,19 @@ type widget struct {
 	Step    string // number: "any" for decimals
 	Rows    [][]widget
 	Sub     []widget
+	// List is the id of the datalist offering the field's values (an image field's: the media
+	// library's images); Library links to the library, with LibraryText.
+	List, Library, LibraryText string
 }
+
+// mediaLibraryPath is the media library's page, which image fields link to.
+const mediaLibraryPath = prefix + "media/"
+
+// mediaImagesList is the id of the item form's datalist of the media library's images.
+const mediaImagesList = "media-images"
+
+// mediaChoices is the most images an image field offers from the library, newest first.
+const mediaChoices = 500
 
 // ID is the element id of the field (the target of the error summary's links).
 func (w widget) ID() string { return "f-" + w.Name }
@@ -58,6 +70,7 @@ type formBuilder struct {
 	v       url.Values
 	errs    map[string]string
 	choices map[alliance.Kind][]option // nil when the kind has too many items to offer
+	media   bool                       // a field offers the media library's images
 }
 
 func (h *Handler) builder(q *request, d *kindDesc, v url.Values, errs map[string]string) (*formBuilder, error) {
@@ -73,9 +86,17 @@ func (h *Handler) builder(q *request, d *kindDesc, v url.Values, errs map[string
 			b.choices[k] = nil
 			continue
 		}
+		names, err := h.names(q, k)
+		if err != nil {
+			return nil, err
+		}
 		opts := make([]option, 0, len(items))
 		for _, it := range items {
-			opts = append(opts, option{Value: it.Key, Label: it.Name + " (" + it.Key + ")"})
+			name := it.Name
+			if n := names[it.Key]; n != "" && name == it.Key {
+				name = n
+			}
+			opts = append(opts, option{Value: it.Key, Label: name, Hint: it.Key})
 		}
 		b.choices[k] = opts
 	}
@@ -138,7 +159,10 @@ func (b *formBuilder) fields(fs []fieldDesc, prefix, path, lang string) []widget
 				w.Help = strings.TrimSpace(w.Help + " " + b.q.l.B("items.type_keys"))
 			case f.Type == typeRef:
 				w.Kind = "select"
-				w.Options = append([]option{{Value: "", Label: b.q.l.B("items.none")}}, opts...)
+				w.Options = []option{{Value: "", Label: b.q.l.B("items.none")}}
+				for _, o := range opts { // an option holds text only: the key in brackets
+					w.Options = append(w.Options, option{Value: o.Value, Label: o.Label + " (" + o.Hint + ")"})
+				}
 			default:
 				w.Kind, w.Options, w.Values = "checks", opts, b.v[name]
 			}
@@ -160,6 +184,8 @@ func (b *formBuilder) fields(fs []fieldDesc, prefix, path, lang string) []widget
 			w.Kind = "text"
 			if f.Media {
 				w.Help = strings.TrimSpace(w.Help + " " + b.q.l.B("items.media_path"))
+				w.List, w.Library, w.LibraryText = mediaImagesList, mediaLibraryPath, b.q.l.B("items.media_library")
+				b.media = true
 			}
 		}
 		out = append(out, w)
@@ -220,11 +246,19 @@ func (h *Handler) showFormWith(q *request, d *kindDesc, stored *alliance.Item, v
 	k := d.Info.Kind
 	f := &itemForm{Kind: k, New: stored == nil, Values: v, Errors: errs, Zone: h.location().String(), Conflict: cv}
 	f.Shared = b.fields(d.Shared, "", "", "")
+	if b.media {
+		if f.MediaPaths, err = h.mediaImages(q); err != nil {
+			return err
+		}
+	}
 	if stored == nil {
 		f.Action = itemsPath(k) + "new"
 	} else {
 		f.Action, f.Stored, f.Key = itemPath(k, stored.Key), true, stored.Key
 		f.Status = q.l.B("status." + itemStatus(stored, h.cfg.Clock()))
+		if sectionOf(k) != "" {
+			f.PreviewURL = previewPath(k, stored.Key, h.previewLang(q, stored), 0)
+		}
 	}
 	var langs []string
 	for _, lang := range q.site.Languages {
@@ -287,6 +321,50 @@ func (h *Handler) showFormWith(q *request, d *kindDesc, stored *alliance.Item, v
 	p.Nav = "items"
 	p.Notice, p.Alert = notice, alert
 	return h.render(q, status, itemFormPage(p, f))
+}
+
+// mediaImages lists the paths of the media library's images, newest first, for the image
+// fields' datalist; never nil, so that the form writes the list even when it is empty.
+func (h *Handler) mediaImages(q *request) ([]string, error) {
+	entries, _, err := h.db.MediaList(q.ctx, 0, mediaChoices)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, e := range entries {
+		if strings.HasPrefix(e.ContentType, "image/") {
+			out = append(out, e.Path)
+		}
+	}
+	return out, nil
+}
+
+// names gives the names of the items of kind k whose texts have no title, by key: people,
+// whose name is a shared field. Empty for other kinds.
+func (h *Handler) names(q *request, k alliance.Kind) (map[string]string, error) {
+	if k != alliance.KindPerson {
+		return nil, nil
+	}
+	items, err := h.db.Export(q.ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(items))
+	for _, it := range items {
+		if p, ok := it.Data.(*alliance.Person); ok && p.Name != "" {
+			out[it.Key] = p.Name
+		}
+	}
+	return out, nil
+}
+
+// previewLang is the language an item is previewed in from the back office: the editor's
+// own when the item has a text in it, else the item's source language.
+func (h *Handler) previewLang(q *request, it *alliance.Item) string {
+	if q.site.HasLanguage(q.l.Lang) && it.Text(q.l.Lang) != nil {
+		return q.l.Lang
+	}
+	return it.SourceLang
 }
 
 // itemStatus is the status of a stored item at now, as store.EditList says it.

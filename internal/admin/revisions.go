@@ -51,6 +51,9 @@ type revisionsView struct {
 	Compared   bool
 	CanRestore bool
 	Base       int
+	// PreviewLang is the language each revision's preview link shows it in; "" when the
+	// item's kind has no pages of its own.
+	PreviewLang string
 }
 
 // itemAccess reads the kind and key of the request's path and what the user may do with the
@@ -105,6 +108,9 @@ func (h *Handler) showRevisions(q *request, p *page, kind alliance.Kind, key str
 			v.Title = t.Title
 		}
 		v.Base = it.Revision
+		if sectionOf(kind) != "" {
+			v.PreviewLang = h.previewLang(q, it)
+		}
 	} else if !store.IsNotFound(err) {
 		return err
 	}

@@ -132,7 +132,8 @@ func (tx *Tx) CreateUser(ctx context.Context, u *alliance.User) error {
 }
 
 // SaveUser writes u's name, role, member, languages, language and whether it is disabled.
-// Disabling a user ends their sessions and revokes their API tokens and mailed links.
+// Disabling a user ends their sessions and revokes their API tokens, mailed links and preview
+// links.
 func (tx *Tx) SaveUser(ctx context.Context, u *alliance.User) error {
 	res, err := tx.tx.ExecContext(ctx, `
 		UPDATE users SET name = $2, role = $3, member = $4, languages = $5, lang = $6, disabled = $7
@@ -146,7 +147,7 @@ func (tx *Tx) SaveUser(ctx context.Context, u *alliance.User) error {
 	}
 	if u.Disabled {
 		for _, q := range []string{`DELETE FROM sessions WHERE user_id = $1`, `DELETE FROM api_tokens WHERE user_id = $1`,
-			`DELETE FROM user_tokens WHERE user_id = $1`} {
+			`DELETE FROM user_tokens WHERE user_id = $1`, `DELETE FROM preview_tokens WHERE user_id = $1`} {
 			if _, err := tx.tx.ExecContext(ctx, q, u.ID); err != nil {
 				return fmt.Errorf("disable user %s: %w", u.Email, markUnavailable(err))
 			}

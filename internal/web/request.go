@@ -28,6 +28,9 @@ type request struct {
 	pageByKey map[string]*alliance.Item
 
 	named *namedItem // the item the URL names, on a detail page
+	// preview is set when the page shows an editor's preview of an unpublished item or
+	// revision (preview.go): the layout shows its banner.
+	preview *previewBanner
 }
 
 // namedItem is the item a detail URL names, read with the frame in one query (see newRequest).

@@ -32,18 +32,23 @@ type Server struct {
 	assets *assets
 	cache  *pageCache
 	mux    *http.ServeMux
+	// previewCheck says what a preview token grants (preview.go); nil: no previews.
+	previewCheck PreviewCheck
 	// siteName is the site's name as last read from the store, for the title of the error
 	// page rendered when the store cannot be read.
 	siteName atomic.Pointer[string]
 }
 
 // New prepares the assets and routes.
-func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
+func New(cfg *alliance.Config, db *store.DB, opts ...Option) (*Server, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
 	}
 	s := &Server{cfg: cfg, db: db, log: log, md: markdown.New(), mux: http.NewServeMux()}
+	for _, o := range opts {
+		o(s)
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -121,10 +126,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// A URL asking for a preview is answered privately, never from the cache (preview.go).
+	previewing := asksPreview(r)
+	if previewing {
+		w = &privateWriter{ResponseWriter: w}
+	}
 	// Most requests are for a page rendered before at the same content version: answer those
 	// before routing. A page is only ever cached under the URL it was rendered for, so this
 	// answers exactly what the route would.
-	if s.cache != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+	if s.cache != nil && !previewing && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
 		s.cache.serve(w, r, s.pageKey(r)) {
 		return
 	}
@@ -254,9 +264,14 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Read before the page's data: a change committed meanwhile makes this key stale at once.
-	key := s.pageKey(r)
-	if notModified(w, r, key, false) {
-		return
+	// A URL asking for a preview has none: its answer is neither kept nor revalidated.
+	var key pageKey
+	previewing := asksPreview(r)
+	if !previewing {
+		key = s.pageKey(r)
+		if notModified(w, r, key, false) {
+			return
+		}
 	}
 	segs := strings.Split(strings.Trim(rest, "/"), "/")
 	if rest == "" {
@@ -274,6 +289,9 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 		extra = sec.vocabularies
 	case len(segs) == 0:
 		extra = homeVocabularies
+	}
+	if previewing && sec != nil && len(segs) == 2 && s.preview(w, r, lang, sec, segs[1]) {
+		return
 	}
 	var n *namedItem
 	if sec != nil && len(segs) == 2 {
