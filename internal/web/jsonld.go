@@ -293,6 +293,7 @@ type ldCourse struct {
 	InLanguage      []string           `json:"inLanguage,omitempty"`
 	Instances       []ldCourseInstance `json:"hasCourseInstance,omitempty"`
 	ProgramMode     string             `json:"educationalProgramMode,omitempty"`
+	ProgramType     string             `json:"programType,omitempty"`
 	StartDate       string             `json:"startDate,omitempty"`
 	EndDate         string             `json:"endDate,omitempty"`
 	ApplicationOpen string             `json:"applicationStartDate,omitempty"`
@@ -302,8 +303,9 @@ type ldCourse struct {
 	Page            *ldWebPage         `json:"mainEntityOfPage"`
 }
 
-// ldCredits is a number of ECTS credits: a StructuredValue says the unit, which a bare number
-// would not, and holds halves (2.5 ECTS) that schema.org's Integer could not.
+// ldCredits is a number of ECTS credits: a QuantitativeValue (a StructuredValue, which
+// numberOfCredits accepts) says the unit, which a bare number would not, and holds halves
+// (2.5 ECTS) that schema.org's Integer could not.
 type ldCredits struct {
 	Type  string  `json:"@type"`
 	Value float64 `json:"value"`
@@ -324,6 +326,7 @@ type learningIn struct {
 	Lang                   string // the language of the text shown
 	Learning               *alliance.Learning
 	Level                  string // the level's name in the page's language
+	Kind                   string // the kind's name in the page's language
 	ApplyURL               string // the page's apply link, when applications are open
 }
 
@@ -340,7 +343,7 @@ func learningLD(s *ldSite, in learningIn) *ldCourse {
 		c.Provider = s.Alliance
 	}
 	if l.ECTS > 0 {
-		c.Credits = &ldCredits{Type: "StructuredValue", Value: l.ECTS, Unit: "ECTS"}
+		c.Credits = &ldCredits{Type: "QuantitativeValue", Value: l.ECTS, Unit: "ECTS"}
 	}
 	var offer *ldOffer
 	if a := l.Application; a != nil {
@@ -355,7 +358,8 @@ func learningLD(s *ldSite, in learningIn) *ldCourse {
 	}
 	c.Offers = offer
 	if programmeKinds[l.Kind] {
-		c.Type = "EducationalOccupationalProgram"
+		// A programme has no educationalLevel in schema.org: its kind says what it is.
+		c.Type, c.Level, c.ProgramType = "EducationalOccupationalProgram", "", in.Kind
 		start, end := l.Span()
 		c.StartDate, c.EndDate = string(start), string(end)
 		c.MaxEnrollment = l.Seats
