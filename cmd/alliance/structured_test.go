@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -73,7 +74,10 @@ func TestStructuredDataOnEveryDetailPage(t *testing.T) {
 				t.Errorf("no page has a %s", typ)
 			}
 		}
-		t.Logf("blocks checked: %v; images fetched: %d", seen, len(images))
+		if c.rasterStories == 0 {
+			t.Error("no story page shows its own raster image in its preview")
+		}
+		t.Logf("blocks checked: %v; images fetched: %d; story previews with their own image: %d", seen, len(images), c.rasterStories)
 	})
 }
 
@@ -81,6 +85,8 @@ type ldChecker struct {
 	t      *testing.T
 	m      *Main
 	images map[string]bool
+	// rasterStories counts the story pages whose preview shows the story's own image.
+	rasterStories int
 }
 
 // page checks the page at path in lang, the page of item it of section (nil for a listing),
@@ -212,13 +218,16 @@ func (c *ldChecker) checkMeta(path, lang, section string, it *alliance.Item, met
 		if !isOffsetTime(one("article:published_time")) || !isOffsetTime(one("article:modified_time")) {
 			t.Errorf("%s: article times %v %v", path, meta["article:published_time"], meta["article:modified_time"])
 		}
-		if !strings.HasSuffix(img, "/static/card.png") {
-			wantCard = "summary_large_image"
-		}
+		// The story's own image when social sites show it (raster), else the site's card.
 		var st alliance.Story
 		json.Unmarshal(it.Shared, &st)
-		if st.Image != "" && !strings.HasSuffix(img, "/media/"+st.Image) {
-			t.Errorf("%s: og:image %q, want the story's image %s", path, img, st.Image)
+		wantImg := c.m.URL() + "/static/card.png"
+		if ext := strings.ToLower(filepath.Ext(st.Image)); ext == ".jpg" || ext == ".png" {
+			wantImg, wantCard = c.m.URL()+"/media/"+st.Image, "summary_large_image"
+			c.rasterStories++
+		}
+		if img != wantImg {
+			t.Errorf("%s: og:image %q, want %q", path, img, wantImg)
 		}
 	} else if section == "resources" && it != nil {
 		ogType = "article"
