@@ -276,3 +276,12 @@ func BenchmarkN(b *testing.B) {
 		_ = l.N("results.count", 1234)
 	}
 }
+
+func TestOGLocale(t *testing.T) {
+	for lang, want := range map[string]string{"en": "en_GB", "fr": "fr_FR", "de": "de_DE", "el": "el_GR",
+		"it": "it_IT", "es": "es_ES", "sv": "sv_SE", "ro": "ro_RO", "xx": "xx_XX"} {
+		if got := locale.OGLocale(lang); got != want {
+			t.Errorf("OGLocale(%q) = %q, want %q", lang, got, want)
+		}
+	}
+}

@@ -25,6 +25,8 @@ type assets struct {
 	css    []byte
 	cssURL string // with a content hash, so that it can be cached for a year
 	icon   []byte
+	card   []byte // the site's card for link previews (PNG)
+	logo   []byte // the square logo structured data names (PNG)
 }
 
 func loadAssets() (*assets, error) {
@@ -36,8 +38,16 @@ func loadAssets() (*assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load icon: %w", err)
 	}
+	card, err := staticFS.ReadFile("static/card.png")
+	if err != nil {
+		return nil, fmt.Errorf("load card: %w", err)
+	}
+	logo, err := staticFS.ReadFile("static/logo.png")
+	if err != nil {
+		return nil, fmt.Errorf("load logo: %w", err)
+	}
 	sum := sha256.Sum256(css)
-	return &assets{css: css, cssURL: "/static/style.css?v=" + hex.EncodeToString(sum[:6]), icon: icon}, nil
+	return &assets{css: css, cssURL: "/static/style.css?v=" + hex.EncodeToString(sum[:6]), icon: icon, card: card, logo: logo}, nil
 }
 
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
@@ -48,6 +58,10 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		body, ctype = s.assets.css, "text/css; charset=utf-8"
 	case "icon.svg":
 		body, ctype = s.assets.icon, "image/svg+xml"
+	case "card.png":
+		body, ctype = s.assets.card, "image/png"
+	case "logo.png":
+		body, ctype = s.assets.logo, "image/png"
 	default:
 		s.handleUnknown(w, r)
 		return

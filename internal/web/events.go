@@ -229,6 +229,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	over := !end.After(s.now())
 	// Session slugs are their anchors; they must not clash with each other or the frame's ids.
 	ids := map[string]bool{"main": true, "footer-members": true, "footer-about": true, "footer-more": true, "agenda-h": true}
+	ldSessions := make([]sessionIn, 0, len(sessions))
 	for i := range sessions {
 		se := &sessions[i]
 		sh := shared[i]
@@ -270,6 +271,14 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		default:
 			a.Livestream, a.Recording = sh.Livestream, over
 		}
+		lds := sessionIn{Anchor: a.ID, Name: st.Title, Lang: st.Lang, Start: from, End: to, Room: stf.Room}
+		if sh.Livestream != alliance.LivestreamSoon {
+			lds.Livestream = sh.Livestream
+		}
+		for _, pp := range append(a.Speakers, a.Moderators...) {
+			lds.Performers = append(lds.Performers, ldPerson{Type: "Person", Name: pp.Name})
+		}
+		ldSessions = append(ldSessions, lds)
 		day := isoDate(from)
 		if n := len(p.Days); n == 0 || p.Days[n-1].ISO != day {
 			p.Days = append(p.Days, agendaDay{ID: uniqueAnchor(ids, "day-"+day), ISO: day, Heading: capitalizeFirst(rc.L.DateWeekday(from))})
@@ -283,6 +292,8 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	v.Section = "events"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.events"), Href: rc.sectionURL(rc.Lang, "events")}}
+	v.LD = eventLD(rc.ld(), eventIn{URL: v.Canonical, Name: t.Title, Description: t.Summary, Lang: t.Lang, Event: ev,
+		Venue: tf.Venue, Address: tf.Address, RegisterURL: p.RegisterURL, Image: v.Social.ld(), Sessions: ldSessions})
 	s.render(w, r, http.StatusOK, v, eventContent(v, p))
 }
 

@@ -256,5 +256,7 @@ func (s *Server) learningPage(w http.ResponseWriter, r *http.Request, rc *reques
 	v.Section = "learn"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.learn"), Href: base}}
+	v.LD = learningLD(rc.ld(), learningIn{URL: v.Canonical, Name: t.Title, Description: t.Summary, Lang: t.Lang,
+		Learning: l, Level: p.Level, Kind: p.Kind, ApplyURL: p.ApplyURL})
 	s.render(w, r, http.StatusOK, v, learningContent(v, p))
 }

@@ -132,5 +132,6 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request,
 	v.Section = "members"
 	v.Description = t.Summary
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.members"), Href: rc.sectionURL(rc.Lang, "members")}}
+	v.LD = memberLD(rc.ld(), memberIn{URL: v.Canonical, Name: t.Title, Description: t.Summary, Lang: t.Lang, Member: m, City: tf.City})
 	s.render(w, r, http.StatusOK, v, memberContent(v, p))
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/store"
@@ -151,9 +152,15 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		return
 	}
 	people, explicit := byKey(parts[0]), byKey(parts[3])
+	ld := rc.ld()
+	var authors []ldPerson
 	for _, k := range st.Authors {
 		if pp := people[k]; pp != nil {
-			p.Authors = append(p.Authors, dataOf[alliance.Person](pp).Name)
+			ps := dataOf[alliance.Person](pp)
+			p.Authors = append(p.Authors, ps.Name)
+			_, ptf := textOf[alliance.PersonText](pp)
+			// People have no page of their own: their university's page says who they are.
+			authors = append(authors, ldPerson{Type: "Person", Name: ps.Name, JobTitle: ptf.Role, Affiliation: ld.member(ps.Member)})
 		}
 	}
 	if len(parts[1]) > 0 {
@@ -185,8 +192,15 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	v.Description = t.Summary
 	v.OGType = "article"
 	if p.Image != nil {
-		v.OGImage = rc.Base + p.Image.Src
+		v.Social = rc.mediaImage(st.Image, p.Image.Alt, p.Image.Width, p.Image.Height)
 	}
+	published := it.Starts
+	v.Published = published.Format(time.RFC3339)
+	a := articleLD(ld, articleIn{URL: v.Canonical, Headline: t.Title, Description: t.Summary, Lang: t.Lang,
+		Published: published, Modified: it.Updated, Authors: authors, Section: p.Category, Keywords: tf.Tags})
+	a.Image = []ldImage{*v.Social.ld()}
+	v.Modified = a.DateModified
+	v.LD = a
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.news"), Href: rc.sectionURL(rc.Lang, "news")}}
 	s.render(w, r, http.StatusOK, v, storyContent(v, p))
 }

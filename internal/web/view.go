@@ -42,10 +42,15 @@ type view struct {
 	Fallback    string // notice shown when the content is in another language
 	ContentLang string // lang of the content when it differs from the page's
 	OGType      string
-	OGImage     string
-	CSS         string
-	listing     *listing // the page's listing, when it is one: its query names the page
-	sections    []link   // the links to the sections, once made (sectionLinks)
+	Social      socialImage // the image link previews show
+	Published   string      // article:published_time of a story, with its offset
+	Modified    string      // article:modified_time
+	// LD is the page's main schema.org entity, if any; render adds the breadcrumbs' list.
+	LD       any
+	ldBlocks []any
+	CSS      string
+	listing  *listing // the page's listing, when it is one: its query names the page
+	sections []link   // the links to the sections, once made (sectionLinks)
 }
 
 type link struct {
@@ -75,7 +80,8 @@ type translation struct {
 // newView fills the common parts of a page. urlIn gives the page's URL and existence in each
 // language.
 func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(lang string) translation) *view {
-	v := &view{request: rc, Lang: rc.Lang, L: rc.L, Site: rc.Site, Title: title, CSS: s.assets.cssURL, OGType: "website"}
+	v := &view{request: rc, Lang: rc.Lang, L: rc.L, Site: rc.Site, Title: title, CSS: s.assets.cssURL, OGType: "website",
+		Social: rc.siteCard()}
 	self := urlIn(rc.Lang)
 	// The page's own URL, without a query: parameters the page does not understand stay out
 	// of every link it writes. A listing adds those it does understand (renderWith).
@@ -177,6 +183,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, v *v
 		if v.query = l.query().Encode(); v.query != "" {
 			v.Canonical += "?" + v.query
 		}
+	}
+	if v.LD != nil {
+		v.ldBlocks = append(v.ldBlocks, v.LD)
+	}
+	if len(v.Crumbs) > 0 && status == http.StatusOK {
+		v.ldBlocks = append(v.ldBlocks, breadcrumbsLD(v.ld(), v.Crumbs, v.Title, v.Canonical))
 	}
 	buf := ui.Buffer()
 	defer ui.Release(buf)
