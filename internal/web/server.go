@@ -248,6 +248,9 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 		s.handleUnknown(w, r)
 		return
 	}
+	if s.serveDocument(w, r, l, rest) {
+		return
+	}
 	if rest != "" && !strings.HasSuffix(rest, "/") {
 		// One URL per page: /en/news/x and /en/news/x/ would otherwise both answer.
 		redirect(w, "/"+lang+"/"+rest+"/", r.URL.RawQuery, http.StatusMovedPermanently)
