@@ -35,6 +35,9 @@ type Server struct {
 	// siteName is the site's name as last read from the store, for the title of the error
 	// page rendered when the store cannot be read.
 	siteName atomic.Pointer[string]
+	// sitemapMaxURLs and sitemapMaxBytes are the limits of one sitemap file (sitemaps.org's;
+	// tests set smaller ones to see the index).
+	sitemapMaxURLs, sitemapMaxBytes int
 }
 
 // New prepares the assets and routes.
@@ -43,7 +46,8 @@ func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{cfg: cfg, db: db, log: log, md: markdown.New(), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, db: db, log: log, md: markdown.New(), mux: http.NewServeMux(),
+		sitemapMaxURLs: sitemapMaxURLs, sitemapMaxBytes: sitemapMaxBytes}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -85,6 +89,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /static/{file}", s.handleStatic)
 	s.mux.HandleFunc("GET /favicon.ico", s.handleFavicon)
 	s.mux.HandleFunc("GET /robots.txt", s.handleRobots)
+	s.mux.HandleFunc("GET /sitemap.xml", s.handleSitemap)
 	s.mux.HandleFunc("GET /media/{path...}", s.handleMedia)
 	s.mux.HandleFunc("GET /{lang}", s.handleLanguageRoot)
 	s.mux.HandleFunc("GET /{lang}/{path...}", s.handleLocalized)
@@ -229,6 +234,10 @@ func (s *Server) handleLanguageRoot(w http.ResponseWriter, r *http.Request) {
 	site, err := s.db.Site(r.Context())
 	if err != nil {
 		s.fail(w, r, "en", err)
+		return
+	}
+	if n, ok := sitemapPart(r.PathValue("lang")); ok {
+		s.serveSitemap(w, r, n)
 		return
 	}
 	if lang := r.PathValue("lang"); site.HasLanguage(lang) {
