@@ -332,11 +332,14 @@ func (f *feed) jsonFeed() ([]byte, error) {
 		}
 		j.Items = append(j.Items, it)
 	}
-	b, err := json.MarshalIndent(j, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // content_html is a string in JSON, not markup in a page
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(j); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }
 
 func xmlEscape(s string) string {

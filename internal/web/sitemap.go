@@ -132,6 +132,12 @@ func (s *Server) loadSitemap(r *http.Request) (*sitemap, error) {
 	return m, nil
 }
 
+// SetSitemapLimits sets the most URLs and bytes one sitemap file holds (sitemaps.org's 50,000
+// and 50 MB by default); a test sets small ones to see the index and its parts.
+func (s *Server) SetSitemapLimits(urls, bytes int) {
+	s.sitemapMaxURLs, s.sitemapMaxBytes = urls, bytes
+}
+
 // handleSitemap serves /sitemap.xml: the whole sitemap, or the index of its parts.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	s.serveSitemap(w, r, 0)
