@@ -254,7 +254,7 @@ type atomEntry struct {
 
 func (f *feed) atom() ([]byte, error) {
 	a := atomFeed{Lang: f.Lang, ID: f.ID, Title: f.Title, Updated: f.Updated.Format(time.RFC3339),
-		Links: []atomLink{{Rel: "self", Type: atomType, Href: f.Self}, {Rel: "alternate", Type: "text/html", Href: f.Home}},
+		Links:  []atomLink{{Rel: "self", Type: atomType, Href: f.Self}, {Rel: "alternate", Type: "text/html", Href: f.Home}},
 		Author: atomPerson{Name: f.Site}}
 	for _, e := range f.Entries {
 		ae := atomEntry{Lang: e.Lang, ID: e.ID, Title: e.Title, Updated: e.Updated.Format(time.RFC3339),
