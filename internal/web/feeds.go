@@ -186,7 +186,9 @@ func (s *Server) writeDocument(w http.ResponseWriter, r *http.Request, rc *reque
 		if notModified(w, r, rc.cacheKey, true) {
 			return
 		}
-		if s.cache != nil && rc.cacheKey.uri == r.URL.RequestURI() {
+		// Kept only when asked for by its own URL, without a query: junk parameters, however
+		// many, cannot fill the cache (as for pages, see render).
+		if s.cache != nil && r.URL.RawQuery == "" && rc.cacheKey.uri == r.URL.EscapedPath() {
 			s.cache.put(rc.cacheKey, body, rc.Lang, ctype).write(w, r)
 			return
 		}
