@@ -319,3 +319,66 @@ func TestScheduledStoryEntersTheFeedOnTime(t *testing.T) {
 		expectPage(t, m, "at its time", p, http.StatusOK, []string{"A story scheduled for the feed"}, nil)
 	}
 }
+
+// A session's calendar: its own .ics, linked from the event's page in every language, holds the
+// session in the venue's zone with that zone's VTIMEZONE, its parent event, and its livestream
+// as a CONFERENCE; the event's .ics holds the event and every session.
+func TestSessionCalendarInEveryLanguage(t *testing.T) {
+	ctx := context.Background()
+	m := startSiteOn(t, storetest.NewURL(t, store.SQLite), true)
+	ev, err := m.DB.Item(ctx, alliance.KindEvent, "meridia-days-2026")
+	if err != nil {
+		t.Skipf("the demo's annual days are gone: %v", err)
+	}
+	se, err := m.DB.Item(ctx, alliance.KindSession, "md2026-opening")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, _ := m.DB.Site(ctx)
+	for _, lang := range site.Languages {
+		page := itemPath(ev, lang, "events")
+		body := get(t, m, page).body
+		st, _ := se.Best(lang)
+		sessionICS := page + st.Slug + ".ics"
+		eventICS := strings.TrimSuffix(page, "/") + ".ics"
+		for _, link := range []string{sessionICS, eventICS} {
+			if !strings.Contains(body, `href="`+link+`"`) {
+				t.Errorf("%s: no link to %s", page, link)
+			}
+		}
+		r := get(t, m, sessionICS)
+		if r.status != http.StatusOK || r.header.Get("Content-Type") != "text/calendar; charset=utf-8" {
+			t.Fatalf("GET %s = %d %s", sessionICS, r.status, r.header.Get("Content-Type"))
+		}
+		unfolded := strings.ReplaceAll(r.body, "\r\n ", "")
+		for _, want := range []string{
+			"BEGIN:VTIMEZONE\r\nTZID:Europe/Bucharest\r\n",
+			"UID:session-md2026-opening@127.0.0.1\r\n",
+			"DTSTART;TZID=Europe/Bucharest:20260610T093000\r\n",
+			"DTEND;TZID=Europe/Bucharest:20260610T103000\r\n",
+			"RELATED-TO;RELTYPE=PARENT:event-meridia-days-2026@127.0.0.1\r\n",
+			"CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=\"" + locale.MustGet(lang).T("calendar.livestream") + "\":https://video.example.org/meridia/days-2026-opening\r\n",
+			"SUMMARY;LANGUAGE=" + st.Lang + ":",
+			"URL;VALUE=URI:" + m.URL() + page + "#" + st.Slug + "\r\n",
+		} {
+			if !strings.Contains(unfolded, want) {
+				t.Errorf("%s lacks %q:\n%s", sessionICS, want, r.body)
+			}
+		}
+		if n := strings.Count(r.body, "BEGIN:VEVENT"); n != 1 {
+			t.Errorf("%s: %d VEVENTs, want 1", sessionICS, n)
+		}
+		all := get(t, m, eventICS).body
+		sessions, _ := m.DB.List(ctx, store.Query{Kind: alliance.KindSession, Facets: []alliance.Facet{{Name: "event", Value: ev.Key}}})
+		if n := strings.Count(all, "BEGIN:VEVENT"); n != 1+len(sessions) {
+			t.Errorf("%s: %d VEVENTs, want the event and %d sessions", eventICS, n, len(sessions))
+		}
+		if home := get(t, m, "/"+lang+"/").body; !strings.Contains(home, `type="text/calendar" title="`) ||
+			strings.Count(home, `type="application/atom+xml"`) != 4 || strings.Count(home, `type="application/feed+json"`) != 4 {
+			t.Errorf("/%s/: the head does not link the four feeds in both formats and the calendar", lang)
+		}
+	}
+	if r := get(t, m, "/en/events/meridia-days-2026/no-such-session.ics"); r.status != http.StatusNotFound {
+		t.Errorf("an unknown session's calendar answers %d", r.status)
+	}
+}
