@@ -130,6 +130,19 @@ func TestSitemapBecomesAnIndexPastItsLimit(t *testing.T) {
 		if r := get(t, m, "/sitemap-"+strconv.Itoa(len(index.Sitemaps)+1)+".xml"); r.status != http.StatusNotFound {
 			t.Errorf("the part after the last answers %d", r.status)
 		}
+		// The limit of bytes holds too: parts within it, whatever the URLs' count.
+		const maxBytes = 200 << 10
+		m.site.SetSitemapLimits(50000, maxBytes)
+		byBytes := readSitemap(t, m, "/sitemap.xml")
+		if len(byBytes.Sitemaps) < 2 {
+			t.Errorf("with a limit of %d bytes, /sitemap.xml is not an index", maxBytes)
+		}
+		for i := range byBytes.Sitemaps {
+			path := "/sitemap-" + strconv.Itoa(i+1) + ".xml"
+			if r := get(t, m, path); r.status != http.StatusOK || len(r.body) > maxBytes {
+				t.Errorf("%s: %d, %d bytes (limit %d)", path, r.status, len(r.body), maxBytes)
+			}
+		}
 		m.site.SetSitemapLimits(50000, 50<<20)
 		if r := get(t, m, "/sitemap-1.xml"); r.status != http.StatusNotFound {
 			t.Errorf("/sitemap-1.xml of a site within the limits answers %d", r.status)
