@@ -207,20 +207,13 @@ func (s *Server) serveSitemap(w http.ResponseWriter, r *http.Request, part int) 
 	}
 }
 
-// The sitemaps.org 0.9 elements, with the xhtml:link of alternates. The xhtml prefix is
-// written literally, declared on the urlset.
-type sitemapURL struct {
-	XMLName xml.Name       `xml:"url"`
-	Loc     string         `xml:"loc"`
-	LastMod string         `xml:"lastmod,omitempty"`
-	Links   []sitemapXLink `xml:"xhtml:link"`
-}
-
-type sitemapXLink struct {
-	Rel      string `xml:"rel,attr"`
-	HrefLang string `xml:"hreflang,attr"`
-	Href     string `xml:"href,attr"`
-}
+// The sitemaps.org 0.9 elements of a <url>, with the xhtml:link of alternates, whose prefix is
+// written literally and declared on the urlset.
+var (
+	sitemapURLStart     = xml.StartElement{Name: xml.Name{Local: "url"}}
+	sitemapLocStart     = xml.StartElement{Name: xml.Name{Local: "loc"}}
+	sitemapLastModStart = xml.StartElement{Name: xml.Name{Local: "lastmod"}}
+)
 
 type sitemapRef struct {
 	XMLName xml.Name `xml:"sitemap"`
@@ -264,7 +257,24 @@ func (s *Server) writeURLSet(ctx context.Context, w *bufio.Writer, m *sitemap, f
 		return err
 	}
 	def := m.site.DefaultLanguage()
-	var u sitemapURL
+	// Written token by token rather than with Encode's reflection per <url>: a sitemap part
+	// is tens of thousands of elements, and this is most of its time.
+	var err error
+	tok := func(t xml.Token) {
+		if err == nil {
+			err = enc.EncodeToken(t)
+		}
+	}
+	var loc []byte
+	link := xml.StartElement{Name: xml.Name{Local: "xhtml:link"}, Attr: make([]xml.Attr, 3)}
+	link.Attr[0] = xml.Attr{Name: xml.Name{Local: "rel"}, Value: "alternate"}
+	link.Attr[1].Name.Local, link.Attr[2].Name.Local = "hreflang", "href"
+	alternate := func(lang, href string) {
+		link.Attr[1].Value, link.Attr[2].Value = lang, href
+		tok(link)
+		tok(link.End())
+	}
+	var abs []string // the group's absolute URLs, made once for its every <url>
 	write := func(g *sitemapGroup) error {
 		lastmod := ""
 		if !g.updated.IsZero() {
@@ -276,17 +286,28 @@ func (s *Server) writeURLSet(ctx context.Context, w *bufio.Writer, m *sitemap, f
 				xdef = i
 			}
 		}
-		for i := range g.langs {
-			u.Loc, u.LastMod, u.Links = m.base+g.paths[i], lastmod, u.Links[:0]
-			for j, l := range g.langs {
-				u.Links = append(u.Links, sitemapXLink{Rel: "alternate", HrefLang: l, Href: m.base + g.paths[j]})
-			}
-			u.Links = append(u.Links, sitemapXLink{Rel: "alternate", HrefLang: "x-default", Href: m.base + g.paths[xdef]})
-			if err := enc.Encode(&u); err != nil {
-				return err
-			}
+		abs = abs[:0]
+		for _, p := range g.paths {
+			abs = append(abs, m.base+p)
 		}
-		return nil
+		for i := range g.langs {
+			tok(sitemapURLStart)
+			tok(sitemapLocStart)
+			loc = append(loc[:0], abs[i]...)
+			tok(xml.CharData(loc))
+			tok(sitemapLocStart.End())
+			if lastmod != "" {
+				tok(sitemapLastModStart)
+				tok(xml.CharData(lastmod))
+				tok(sitemapLastModStart.End())
+			}
+			for j, l := range g.langs {
+				alternate(l, abs[j])
+			}
+			alternate("x-default", abs[xdef])
+			tok(sitemapURLStart.End())
+		}
+		return err
 	}
 	for i := from; i < min(to, len(m.frame)); i++ {
 		if err := write(&m.frame[i]); err != nil {
@@ -298,7 +319,7 @@ func (s *Server) writeURLSet(ctx context.Context, w *bufio.Writer, m *sitemap, f
 		limit := to - max(from, len(m.frame))
 		langs := m.site.Languages
 		var g sitemapGroup
-		err := s.db.SitemapItems(ctx, sitemapKinds(), offset, limit, func(e *store.SitemapEntry) error {
+		err = s.db.SitemapItems(ctx, sitemapKinds(), offset, limit, func(e *store.SitemapEntry) error {
 			g.langs, g.paths, g.updated = g.langs[:0], g.paths[:0], e.Updated
 			section := m.sections[e.Kind]
 			// In the site's order of languages, as the pages' own alternates are.
@@ -321,6 +342,6 @@ func (s *Server) writeURLSet(ctx context.Context, w *bufio.Writer, m *sitemap, f
 	if err := enc.Flush(); err != nil {
 		return err
 	}
-	_, err := w.WriteString("\n")
+	_, err = w.WriteString("\n")
 	return err
 }
