@@ -32,7 +32,7 @@ func (db *DB) SitemapCount(ctx context.Context, kinds []alliance.Kind) (int, err
 // SitemapItems calls fn with the items of kinds the site shows, by id, skipping the first
 // offset and stopping after limit (none when limit <= 0). It reads them in batches by id (each
 // batch starting after the last id of the one before), so a whole site streams through one
-// batch of memory. The Entry given to fn is reused: fn must not keep it.
+// batch of memory. fn must not keep the entry it is given.
 func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, limit int, fn func(*SitemapEntry) error) error {
 	now := db.shownAt(false)
 	var after int64 = -1
@@ -51,7 +51,7 @@ func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, l
 		after = id
 	}
 	done := 0
-	e := &SitemapEntry{}
+	batch := make([]SitemapEntry, 0, sitemapBatch)
 	for {
 		n := sitemapBatch
 		if limit > 0 && limit-done < n {
@@ -60,63 +60,73 @@ func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, l
 		if n <= 0 {
 			return nil
 		}
+		// The batch's items, by id from the primary key; then their texts' slugs by a range of
+		// the texts' primary key (item_id, lang). Two reads, each bounded by the batch, rather
+		// than a join a planner may answer by scanning every text.
 		q := Query{Kind: kinds[0], Also: kinds[1:]}
 		from, args, _ := q.from(nil, now)
 		var ph string
 		args, ph = bind(args, after)
-		stmt := fmt.Sprintf(`SELECT x.id, x.kind, x.key, x.source_lang, x.updated, t.lang, t.slug
-			FROM (SELECT i.id, i.kind, i.key, i.source_lang, i.updated FROM %s AND i.id > %s ORDER BY i.id LIMIT %d) x
-			JOIN texts t ON t.item_id = x.id AND t.slug <> ''
-			ORDER BY x.id, t.lang`, from, ph, n)
-		rows, err := db.query(ctx, stmt, args...)
+		rows, err := db.query(ctx, fmt.Sprintf(`SELECT i.id, i.kind, i.key, i.source_lang, i.updated FROM %s AND i.id > %s ORDER BY i.id LIMIT %d`, from, ph, n), args...)
 		if err != nil {
 			return fmt.Errorf("sitemap: read items: %w", err)
 		}
-		items := 0
-		var cur int64 = -1
-		flush := func() error {
-			if cur < 0 {
-				return nil
-			}
-			items++
-			return fn(e)
-		}
+		batch = batch[:0]
 		for rows.Next() {
-			var id int64
-			var kind, key, source, updated, lang, slug string
-			if err := rows.Scan(&id, &kind, &key, &source, &updated, &lang, &slug); err != nil {
+			var e SitemapEntry
+			var kind, updated string
+			if err := rows.Scan(&e.ID, &kind, &e.Key, &e.SourceLang, &updated); err != nil {
 				rows.Close()
 				return fmt.Errorf("sitemap: read items: %w", err)
 			}
-			if id != cur {
-				if err := flush(); err != nil {
-					rows.Close()
-					return err
-				}
-				cur = id
-				e.ID, e.Kind, e.Key, e.SourceLang = id, alliance.Kind(kind), key, source
-				e.Updated, _ = time.Parse(timeLayout, updated)
-				e.Langs, e.Slugs = e.Langs[:0], e.Slugs[:0]
-			}
-			e.Langs = append(e.Langs, lang)
-			e.Slugs = append(e.Slugs, slug)
+			e.Kind = alliance.Kind(kind)
+			e.Updated, _ = time.Parse(timeLayout, updated)
+			batch = append(batch, e)
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
 			return fmt.Errorf("sitemap: read items: %w", err)
 		}
-		if err := flush(); err != nil {
-			return err
-		}
-		// An item without a slug in any language (none of the site's kinds with pages) is not
-		// in the join: the batch may give fewer items than it read, so go on from its last id.
-		if cur < 0 {
+		if len(batch) == 0 {
 			return nil
 		}
-		done += items
-		after = cur
-		if items == 0 {
+		rows, err = db.query(ctx, `SELECT item_id, lang, slug FROM texts WHERE item_id >= $1 AND item_id <= $2 AND slug <> '' ORDER BY item_id, lang`,
+			batch[0].ID, batch[len(batch)-1].ID)
+		if err != nil {
+			return fmt.Errorf("sitemap: read slugs: %w", err)
+		}
+		// Both are in id order: walk them together. Texts of items the batch does not hold
+		// (drafts, other kinds) are passed over.
+		k := 0
+		for rows.Next() {
+			var id int64
+			var lang, slug string
+			if err := rows.Scan(&id, &lang, &slug); err != nil {
+				rows.Close()
+				return fmt.Errorf("sitemap: read slugs: %w", err)
+			}
+			for k < len(batch) && batch[k].ID < id {
+				k++
+			}
+			if k < len(batch) && batch[k].ID == id {
+				batch[k].Langs = append(batch[k].Langs, lang)
+				batch[k].Slugs = append(batch[k].Slugs, slug)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("sitemap: read slugs: %w", err)
+		}
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+		}
+		done += len(batch)
+		after = batch[len(batch)-1].ID
+		if len(batch) < n {
 			return nil
 		}
 	}
