@@ -36,8 +36,8 @@ type Server struct {
 	// page rendered when the store cannot be read.
 	siteName atomic.Pointer[string]
 	// sitemapMaxURLs and sitemapMaxBytes are the limits of one sitemap file (sitemaps.org's;
-	// tests set smaller ones to see the index).
-	sitemapMaxURLs, sitemapMaxBytes int
+	// tests set smaller ones to see the index, while it serves).
+	sitemapMaxURLs, sitemapMaxBytes atomic.Int64
 }
 
 // New prepares the assets and routes.
@@ -46,8 +46,8 @@ func New(cfg *alliance.Config, db *store.DB) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{cfg: cfg, db: db, log: log, md: markdown.New(), mux: http.NewServeMux(),
-		sitemapMaxURLs: sitemapMaxURLs, sitemapMaxBytes: sitemapMaxBytes}
+	s := &Server{cfg: cfg, db: db, log: log, md: markdown.New(), mux: http.NewServeMux()}
+	s.SetSitemapLimits(sitemapMaxURLs, sitemapMaxBytes)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

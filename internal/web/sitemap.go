@@ -128,14 +128,15 @@ func (s *Server) loadSitemap(r *http.Request) (*sitemap, error) {
 	// The largest a group can be: a <url> per language, each with a link per language and
 	// x-default.
 	groupBytes := n * (120 + len(m.base) + sitemapSlugBytes + (n+1)*(60+len(m.base)+sitemapSlugBytes))
-	m.perPart = max(1, min(s.sitemapMaxURLs/n, s.sitemapMaxBytes/groupBytes))
+	m.perPart = max(1, min(int(s.sitemapMaxURLs.Load())/n, int(s.sitemapMaxBytes.Load())/groupBytes))
 	return m, nil
 }
 
 // SetSitemapLimits sets the most URLs and bytes one sitemap file holds (sitemaps.org's 50,000
 // and 50 MB by default); a test sets small ones to see the index and its parts.
 func (s *Server) SetSitemapLimits(urls, bytes int) {
-	s.sitemapMaxURLs, s.sitemapMaxBytes = urls, bytes
+	s.sitemapMaxURLs.Store(int64(urls))
+	s.sitemapMaxBytes.Store(int64(bytes))
 }
 
 // handleSitemap serves /sitemap.xml: the whole sitemap, or the index of its parts.
