@@ -34,12 +34,14 @@ type Query struct {
 	// (see Moment).
 	EndsAfter, EndsBefore time.Time
 	// OpenAt keeps items whose window (opens, closes) contains the instant.
-	OpenAt  time.Time
-	Exclude []int64
-	Order   Order
-	Limit   int
-	Offset  int
-	NoBody  bool // leave Text.Body empty, for listings
+	OpenAt time.Time
+	// ClosesAfter keeps items whose window closes after the instant: deadlines still ahead.
+	ClosesAfter time.Time
+	Exclude     []int64
+	Order       Order
+	Limit       int
+	Offset      int
+	NoBody      bool // leave Text.Body empty, for listings
 	// excludeKeys leaves out items with these keys (see Select).
 	excludeKeys []string
 	// Lang, when set, loads only the texts in Lang and in each item's source language: what a
@@ -106,6 +108,9 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 	if !q.OpenAt.IsZero() {
 		t := arg(formatTime(q.OpenAt))
 		conds = append(conds, "i.opens <= "+t+" AND i.closes > "+t)
+	}
+	if !q.ClosesAfter.IsZero() {
+		conds = append(conds, "i.closes > "+arg(formatTime(q.ClosesAfter)))
 	}
 	for _, id := range q.Exclude {
 		conds = append(conds, "i.id <> "+arg(id))

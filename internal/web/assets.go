@@ -79,7 +79,8 @@ func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("User-agent: *\nAllow: /\n"))
+	// The sitemap's address is absolute, as robots.txt requires.
+	w.Write([]byte("User-agent: *\nAllow: /\n\nSitemap: " + s.baseURL(r) + "/sitemap.xml\n"))
 }
 
 // handleMedia serves an image or document from the store, with its type, a strong validator

@@ -42,6 +42,8 @@ type pageKey struct {
 
 type cached struct {
 	body, gz []byte
+	// ctype is the response's Content-Type: a page's, or a feed's or calendar's.
+	ctype []string
 	// Header values, built once and shared by every response (never appended to: len == cap).
 	lang, length, etag []string
 	gzLength, gzETag   []string
@@ -90,7 +92,7 @@ func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, key pageKey) b
 		}
 	}
 	h := w.Header()
-	h["Content-Type"] = htmlType
+	h["Content-Type"] = e.ctype
 	h["Content-Language"] = e.lang
 	h["Cache-Control"] = noCache
 	h["Vary"] = varyEncoding
@@ -108,7 +110,7 @@ var (
 
 // newCached prepares the entry of a page: its gzipped copy is made now rather than on the
 // first request that accepts gzip, so that the bytes it takes are counted when it is kept.
-func newCached(key pageKey, body []byte, lang string) *cached {
+func newCached(key pageKey, body []byte, lang string, ctype []string) *cached {
 	var b bytes.Buffer
 	zw := bestGzipPool.Get().(*gzip.Writer)
 	zw.Reset(&b)
@@ -116,7 +118,7 @@ func newCached(key pageKey, body []byte, lang string) *cached {
 	zw.Close()
 	bestGzipPool.Put(zw)
 	return &cached{
-		body: bytes.Clone(body), lang: []string{lang}, length: []string{strconv.Itoa(len(body))}, etag: []string{key.etag(false)},
+		body: bytes.Clone(body), ctype: ctype, lang: []string{lang}, length: []string{strconv.Itoa(len(body))}, etag: []string{key.etag(false)},
 		gz: bytes.Clone(b.Bytes()), gzLength: []string{strconv.Itoa(b.Len())}, gzETag: []string{key.etag(true)},
 	}
 }
@@ -128,8 +130,8 @@ var bestGzipPool = sync.Pool{New: func() any {
 	return zw
 }}
 
-func (c *pageCache) put(key pageKey, body []byte, lang string) *cached {
-	e := newCached(key, body, lang)
+func (c *pageCache) put(key pageKey, body []byte, lang string, ctype []string) *cached {
+	e := newCached(key, body, lang, ctype)
 	size := e.size(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -92,6 +92,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, rc *request) {
 		l.Cards = append(l.Cards, c)
 	}
 	v := s.newView(r, rc, rc.L.T("section.calls"), sameEverywhere("calls", rc))
+	v.Feeds = append(feedLinks(rc, "calls"), calendarLink(rc))
 	v.Section = "calls"
 	v.Description = l.Intro
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}}

@@ -62,6 +62,9 @@ func TestEveryUIKeyIsInTheCatalogue(t *testing.T) {
 	for _, id := range sectionIDs() {
 		enums["section."+id+"_intro"] = []string{""}
 	}
+	for _, fs := range feedSections {
+		enums["feed.title."+fs.id] = []string{""}
+	}
 	for _, lang := range locale.Supported {
 		for p, values := range enums {
 			for _, v := range values {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/store"
@@ -22,6 +23,7 @@ type eventPage struct {
 	Audiences   []string
 	Challenge   string
 	RegisterURL string // only while the event has not ended
+	CalendarURL string // the event's .ics, its sessions included
 	Body        string // sanitized HTML
 	TimesNote   string
 	Days        []agendaDay
@@ -47,7 +49,8 @@ type agendaSession struct {
 	Participants   []itemPerson
 	Livestream     string
 	LivestreamSoon bool
-	Recording      bool // the event is over: the livestream's link is its recording
+	Recording      bool   // the event is over: the livestream's link is its recording
+	CalendarURL    string // the session's own .ics
 }
 
 // itemPerson is a person named on a page: an author, speaker, moderator or contact.
@@ -198,6 +201,8 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		}
 		p.Challenge = challenges[ev.Challenge]
 	}
+	pageURL := detailURLIn(rc.Lang, "events", it)
+	p.CalendarURL = strings.TrimSuffix(pageURL, "/") + ".ics"
 	if ev.RegistrationURL != "" && end.After(s.now()) {
 		p.RegisterURL = ev.RegistrationURL
 	}
@@ -241,7 +246,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		from, to := sh.Start.In(loc), sh.End.In(loc)
 		a := agendaSession{ID: uniqueAnchor(ids, st.Slug), Title: st.Title, Lang: langIfOther(st.Lang, rc.Lang),
 			Time: rc.L.TimeRange(from, to), Zone: rc.L.Zone(from), StartISO: from.Format("2006-01-02T15:04-07:00"),
-			Room: stf.Room, Body: se.HTML}
+			Room: stf.Room, Body: se.HTML, CalendarURL: pageURL + st.Slug + ".ics"}
 		if sh.Type != "" {
 			a.Type = rc.L.T("session.type." + sh.Type)
 		}

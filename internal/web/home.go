@@ -49,5 +49,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, rc *request) {
 	}
 	v := s.newView(r, rc, rc.Site.Name, func(lang string) translation { return translation{URL: "/" + lang + "/", Exists: true} })
 	v.Description = p.Tagline
+	v.Feeds = append(feedLinks(rc, "news", "events", "learn", "calls"), calendarLink(rc))
 	s.render(w, r, http.StatusOK, v, homeContent(v, p))
 }

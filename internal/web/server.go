@@ -37,6 +37,9 @@ type Server struct {
 	// siteName is the site's name as last read from the store, for the title of the error
 	// page rendered when the store cannot be read.
 	siteName atomic.Pointer[string]
+	// sitemapMaxURLs and sitemapMaxBytes are the limits of one sitemap file (sitemaps.org's;
+	// tests set smaller ones to see the index, while it serves).
+	sitemapMaxURLs, sitemapMaxBytes atomic.Int64
 }
 
 // New prepares the assets and routes.
@@ -49,6 +52,7 @@ func New(cfg *alliance.Config, db *store.DB, opts ...Option) (*Server, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	s.SetSitemapLimits(sitemapMaxURLs, sitemapMaxBytes)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -90,6 +94,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /static/{file}", s.handleStatic)
 	s.mux.HandleFunc("GET /favicon.ico", s.handleFavicon)
 	s.mux.HandleFunc("GET /robots.txt", s.handleRobots)
+	s.mux.HandleFunc("GET /sitemap.xml", s.handleSitemap)
 	s.mux.HandleFunc("GET /media/{path...}", s.handleMedia)
 	s.mux.HandleFunc("GET /{lang}", s.handleLanguageRoot)
 	s.mux.HandleFunc("GET /{lang}/{path...}", s.handleLocalized)
@@ -241,6 +246,10 @@ func (s *Server) handleLanguageRoot(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "en", err)
 		return
 	}
+	if n, ok := sitemapPart(r.PathValue("lang")); ok {
+		s.serveSitemap(w, r, n)
+		return
+	}
 	if lang := r.PathValue("lang"); site.HasLanguage(lang) {
 		redirect(w, "/"+lang+"/", r.URL.RawQuery, http.StatusMovedPermanently)
 		return
@@ -256,6 +265,9 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 	if !ok || !ourPath(rest) {
 		// No page of the site has such a path: answer here rather than redirect to it.
 		s.handleUnknown(w, r)
+		return
+	}
+	if s.serveDocument(w, r, l, rest) {
 		return
 	}
 	if rest != "" && !strings.HasSuffix(rest, "/") {

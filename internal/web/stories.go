@@ -103,6 +103,10 @@ func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, rc *reque
 	v := s.newView(r, rc, rc.L.T("section."+section), sameEverywhere(section, rc))
 	v.Section = section
 	v.Description = l.Intro
+	v.Feeds = feedLinks(rc, section)
+	if section == "events" {
+		v.Feeds = append(v.Feeds, calendarLink(rc))
+	}
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}}
 	v.listing = l
 	s.render(w, r, http.StatusOK, v, listingContent(v, l))

@@ -31,6 +31,7 @@ type view struct {
 	Canonical   string
 	Alternates  []link // hreflang alternates: the languages the page really exists in
 	XDefault    string
+	Feeds       []feedLink // the page's feeds and calendar, for <link rel="alternate">
 	Switcher    []langLink
 	Menu        []menuEntry
 	Crumbs      []link
@@ -211,7 +212,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, v *v
 			return
 		}
 		if s.cache != nil && v.cacheKey.uri == v.requestURI() {
-			e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang)
+			e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang, htmlType)
 			e.write(w, r)
 			return
 		}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/demo"
+	"github.com/alliance-platform/alliance/internal/generate"
+	"github.com/alliance-platform/alliance/internal/store/storetest"
+)
+
+// discoverySite is the demo plus n generated items (ALLIANCE_BENCH_ITEMS, default 1000) in a
+// new database of dialect, served without the page cache: what feeds and sitemaps cost when
+// rendered. ALLIANCE_BENCH_DIR and ALLIANCE_BENCH_{SQLITE,POSTGRES} reuse a generated folder
+// and an imported database, as largeSite does.
+func discoverySite(b *testing.B, dialect string) *Main {
+	b.Helper()
+	n := 1000
+	if s := os.Getenv("ALLIANCE_BENCH_ITEMS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	ctx := context.Background()
+	dbURL := os.Getenv("ALLIANCE_BENCH_" + strings.ToUpper(dialect))
+	if dbURL == "" {
+		dir := os.Getenv("ALLIANCE_BENCH_DIR")
+		if dir == "" {
+			dir = filepath.Join(b.TempDir(), "large")
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) == 0 {
+			if _, err := generate.Site(dir, demo.Content(), generate.Options{Items: n, Seed: 7}); err != nil {
+				b.Fatalf("generate: %v", err)
+			}
+		}
+		dbURL = storetest.NewURL(b, dialect)
+		var out bytes.Buffer
+		if err := run(ctx, []string{"--database", dbURL, "--demo=false", "import", dir}, &out, &out); err != nil {
+			b.Fatalf("import: %v\n%s", err, out.String())
+		}
+	}
+	m := NewMain(&alliance.Config{Addr: "127.0.0.1:0", DataDir: b.TempDir(), DatabaseURL: dbURL,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return testNow }})
+	if err := m.Run(ctx); err != nil {
+		b.Fatalf("start: %v", err)
+	}
+	b.Cleanup(func() { m.Close() })
+	return m
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkDiscovery renders feeds, the calendar and the sitemap (a part of it, when it is an
+// index) on every request, per dialect.
+func BenchmarkDiscovery(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(d, func(b *testing.B) {
+			m := discoverySite(b, d)
+			h := m.server.Handler
+			paths := []string{"/en/news/feed.atom", "/en/events/feed.json", "/fr/calendar.ics", "/sitemap.xml"}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/sitemap.xml", nil))
+			if strings.Contains(rec.Body.String(), "<sitemapindex") {
+				paths = append(paths, "/sitemap-2.xml")
+			}
+			for _, p := range paths {
+				b.Run(strings.NewReplacer("/", "_").Replace(strings.Trim(p, "/")), func(b *testing.B) {
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+					if rec.Code != http.StatusOK {
+						b.Fatalf("GET %s = %d", p, rec.Code)
+					}
+					b.SetBytes(int64(rec.Body.Len()))
+					b.ReportAllocs()
+					// The process's CPU time per request, beside the wall time: on a machine
+					// shared with other work the wall time grows with the load, this does not
+					// (PostgreSQL's own time is not in it).
+					before := cpuTime()
+					for b.Loop() {
+						rec := httptest.NewRecorder()
+						h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+						if rec.Code != http.StatusOK {
+							b.Fatalf("GET %s = %d", p, rec.Code)
+						}
+					}
+					b.ReportMetric(float64((cpuTime()-before).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+				})
+			}
+		})
+	}
+}
