@@ -1,0 +1,472 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/search"
+)
+
+// The search index. Every text of an item of a searchable kind is one document: its terms
+// (internal/search's analysis of its title, summary and body, in the text's language, with the
+// unaccented variants) and three kinds of tag —
+//
+//   - l_{lang}: the text's language;
+//   - f_{lang}: the text is the one shown in lang, a language the item has no text in (the
+//     source language's text, as Item.Best falls back);
+//   - k_{kind}: the item's kind, for the filter by kind.
+//
+// A search in language L matches the documents tagged l_L whose terms hold every query word
+// analyzed in L, or those tagged f_L whose terms hold every query word analyzed in any language
+// (the fallback text's language is not known before matching; analyzing the few query words
+// with eight stemmers costs microseconds, and one document per text, rather than one per text
+// and language shown in, keeps the index at the size of the texts). Each query word also
+// matches the indexed terms one edit away from its own (search_vocab, search_typos).
+//
+// The order is the same on both databases because it is computed the same way, not by either
+// engine's relevance: the number of query words found in the title (most first), then the
+// item's date (newest first, undated last), then kind and key.
+
+// SearchKinds are the kinds the search finds: those with a page of their own.
+var SearchKinds = []alliance.Kind{alliance.KindStory, alliance.KindEvent, alliance.KindLearning,
+	alliance.KindResource, alliance.KindCall, alliance.KindMember, alliance.KindPage}
+
+// Search limits: a longer query is refused (ErrQueryTooLong) before anything is read.
+const (
+	MaxQueryBytes = 200
+	MaxQueryWords = 12
+	snippetRunes  = 240
+)
+
+// ErrQueryTooLong refuses a query of more than MaxQueryBytes bytes or MaxQueryWords words.
+var ErrQueryTooLong = errors.New("search query too long")
+
+// SearchQuery is a visitor's search.
+type SearchQuery struct {
+	Lang   string // the page's language
+	Text   string // as typed
+	Kind   alliance.Kind
+	Limit  int
+	Offset int
+}
+
+// SearchHit is one result: the text shown of an item in the query's language.
+type SearchHit struct {
+	Kind     alliance.Kind
+	Key      string
+	Lang     string // the text's language: not the query's when shown as a fallback
+	Slug     string
+	Title    string
+	Snippet  string // plain text
+	Starts   time.Time
+	Parent   string
+	Fallback bool
+}
+
+// SearchResult is a page of results, with how many items of each kind match.
+type SearchResult struct {
+	Hits   []SearchHit
+	Counts map[alliance.Kind]int // every kind's matches, whatever Kind asked
+	Total  int                   // matches of the kind asked (all kinds when none)
+	// Terms are the terms the query matched on (typo candidates included): a snippet's word
+	// is highlighted when its term is one of them.
+	Terms map[string]bool
+}
+
+// Search finds the items visible now whose text shown in q.Lang holds every word of q.Text.
+// A query with no word finds nothing (and reads nothing).
+func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
+	if len(q.Text) > MaxQueryBytes {
+		return nil, ErrQueryTooLong
+	}
+	words := search.Words(q.Text)
+	if len(words) > MaxQueryWords {
+		return nil, ErrQueryTooLong
+	}
+	res := &SearchResult{Counts: map[alliance.Kind]int{}, Terms: map[string]bool{}}
+	type word struct{ own, any []string }
+	var ws []word
+	var typoable []string
+	for _, w := range words {
+		own := search.Variants(q.Lang, w)
+		if len(own) == 0 {
+			continue // a letter alone
+		}
+		var all []string
+		for _, l := range search.Languages {
+			for _, t := range search.Variants(l, w) {
+				if !slices.Contains(all, t) {
+					all = append(all, t)
+				}
+			}
+		}
+		for _, t := range own {
+			if !slices.Contains(all, t) {
+				all = append(all, t)
+			}
+		}
+		if utf8.RuneCountInString(w) >= search.TypoMin+1 {
+			typoable = append(typoable, all...)
+		}
+		ws = append(ws, word{own, all})
+	}
+	if len(ws) == 0 {
+		return res, nil
+	}
+	near, err := db.typoCandidates(ctx, typoable)
+	if err != nil {
+		return nil, err
+	}
+	expand := func(terms []string, typos bool) []string {
+		out := slices.Clone(terms)
+		for _, t := range terms {
+			if typos {
+				for _, c := range near[t] {
+					if !slices.Contains(out, c) {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+		return out
+	}
+	// The match: the texts in L holding every word analyzed in L, or the texts shown in L as
+	// a fallback, in language X, holding every word analyzed in X.
+	and, or := " AND ", " OR "
+	if db.dialect == Postgres {
+		and, or = " & ", " | "
+	}
+	typos := len(near) > 0
+	var branches []string
+	for _, l := range append([]string{q.Lang}, search.Languages...) {
+		if l == q.Lang && len(branches) > 0 {
+			continue
+		}
+		tag := quote(db.dialect, "f_"+q.Lang) + and + quote(db.dialect, "l_"+l)
+		if len(branches) == 0 {
+			tag = quote(db.dialect, "l_"+l)
+		}
+		parts := []string{tag}
+		for _, w := range words {
+			terms := expand(search.Variants(l, w), typos)
+			if len(terms) == 0 {
+				continue
+			}
+			parts = append(parts, group(db.dialect, terms))
+		}
+		branches = append(branches, "("+strings.Join(parts, and)+")")
+	}
+	match := strings.Join(branches, or)
+	args := []any{match}
+	vis, args := visible(args, db.nowText())
+
+	for _, w := range ws {
+		for _, t := range expand(w.any, typos) {
+			res.Terms[t] = true
+		}
+	}
+	from := `search_fts f JOIN search_docs d ON d.id = f.rowid`
+	cond := `search_fts MATCH $1`
+	if db.dialect == Postgres {
+		from, cond = `search_docs d`, `d.terms @@ $1::tsquery`
+	}
+	from += ` JOIN items i ON i.id = d.item_id`
+	where := cond + " AND " + vis
+
+	// Counts by kind first: the page of results is read only when there is one.
+	rows, err := db.query(ctx, `SELECT i.kind, count(*) FROM `+from+` WHERE `+where+` GROUP BY i.kind`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		res.Counts[alliance.Kind(k)] = n
+		if q.Kind == "" || alliance.Kind(k) == q.Kind {
+			res.Total += n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if res.Total == 0 || q.Offset >= res.Total || q.Limit <= 0 {
+		return res, nil
+	}
+	if q.Kind != "" {
+		var ph string
+		args, ph = bind(args, string(q.Kind))
+		where += " AND i.kind = " + ph
+	}
+	// How many words the title holds (typo candidates included): the same sum of LIKEs on
+	// both databases, for the page of results only.
+	var score []string
+	for _, w := range ws {
+		var likes []string
+		for _, t := range expand(w.any, typos) {
+			var ph string
+			args, ph = bind(args, "% "+t+" %")
+			likes = append(likes, "d.title_terms LIKE "+ph)
+		}
+		score = append(score, "CASE WHEN "+strings.Join(likes, " OR ")+" THEN 1 ELSE 0 END")
+	}
+	rows, err = db.query(ctx, `SELECT i.kind, i.key, i.starts, i.parent, i.source_lang, d.lang, d.snippet, t.slug, t.title, `+strings.Join(score, " + ")+` AS score
+		FROM `+from+` JOIN texts t ON t.item_id = d.item_id AND t.lang = d.lang
+		WHERE `+where+fmt.Sprintf(`
+		ORDER BY score DESC, i.starts DESC NULLS LAST, i.kind, i.key LIMIT %d OFFSET %d`, q.Limit, max(0, q.Offset)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h SearchHit
+		var kind, source string
+		var starts sql.NullString
+		var score int
+		if err := rows.Scan(&kind, &h.Key, &starts, &h.Parent, &source, &h.Lang, &h.Snippet, &h.Slug, &h.Title, &score); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		h.Kind, h.Starts, h.Fallback = alliance.Kind(kind), parseTime(starts), h.Lang != q.Lang
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+// group is the match of one query word: any of its terms.
+func group(dialect string, terms []string) string {
+	q := make([]string, len(terms))
+	for i, t := range terms {
+		q[i] = quote(dialect, t)
+	}
+	if dialect == Postgres {
+		return "(" + strings.Join(q, " | ") + ")"
+	}
+	return "(" + strings.Join(q, " OR ") + ")"
+}
+
+// quote is a term as a literal of the match syntax: FTS5's "…" or tsquery's '…'. Terms are
+// letters and digits (and the tags' underscore), so there is nothing to escape; the doubling is
+// there all the same.
+func quote(dialect, term string) string {
+	if dialect == Postgres {
+		return "'" + strings.ReplaceAll(term, "'", "''") + "'"
+	}
+	return `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
+}
+
+// typoCandidates returns, for each term, the indexed terms one edit away from it (itself
+// excepted): those of which it is a deletion (a letter missing from the query), those sharing a
+// deletion with it (a letter replaced), and its own deletions that are terms (a letter too
+// many). One query for all of a search's terms.
+func (db *DB) typoCandidates(ctx context.Context, terms []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	var keys []string
+	dels := map[string][]string{} // a key → the query terms it stands for
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) < search.TypoMin {
+			continue
+		}
+		for _, k := range append([]string{t}, search.Deletions(t)...) {
+			if !slices.Contains(dels[k], t) {
+				dels[k] = append(dels[k], t)
+			}
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	in, args := placeholders(nil, keys)
+	rows, err := db.query(ctx, `SELECT del, term FROM search_typos WHERE del IN (`+in+`)
+		UNION ALL SELECT term, term FROM search_vocab WHERE term IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search typos: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var del, term string
+		if err := rows.Scan(&del, &term); err != nil {
+			return nil, fmt.Errorf("search typos: %w", err)
+		}
+		for _, t := range dels[del] {
+			if term != t && !slices.Contains(out[t], term) {
+				// A vocabulary row (del = term) is a candidate only as a deletion of t.
+				out[t] = append(out[t], term)
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// indexSearch writes the search documents of the item it, just written with all its texts:
+// in the transaction of the write, so the index never disagrees with the content.
+func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM search_docs WHERE item_id = $1`, it.ID); err != nil {
+		return fmt.Errorf("search index %s %s: %w", it.Kind, it.Key, markUnavailable(err))
+	}
+	if !slices.Contains(SearchKinds, it.Kind) {
+		return nil
+	}
+	insert := `INSERT INTO search_docs (item_id, lang, title_terms, snippet) VALUES ($1, $2, $3, $4) RETURNING id`
+	if tx.db.dialect == Postgres {
+		insert = `INSERT INTO search_docs (item_id, lang, title_terms, snippet, terms)
+			VALUES ($1, $2, $3, $4, array_to_tsvector(string_to_array($5, ' '))) RETURNING id`
+	}
+	for _, t := range it.Texts {
+		terms := []string{"l_" + t.Lang, "k_" + string(it.Kind)}
+		if t.Lang == it.SourceLang {
+			for _, l := range search.Languages {
+				if it.Text(l) == nil {
+					terms = append(terms, "f_"+l)
+				}
+			}
+		}
+		seen := map[string]bool{}
+		var title []string
+		add := func(text string, inTitle bool) error {
+			for _, w := range search.Words(text) {
+				for _, v := range search.Variants(t.Lang, w) {
+					if inTitle && !slices.Contains(title, v) {
+						title = append(title, v)
+					}
+					if seen[v] {
+						continue
+					}
+					seen[v] = true
+					terms = append(terms, v)
+					if err := tx.addVocabulary(ctx, v); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		if err := add(t.Title, true); err != nil {
+			return err
+		}
+		if err := add(t.Summary, false); err != nil {
+			return err
+		}
+		body := plainText(t.HTML)
+		if err := add(body, false); err != nil {
+			return err
+		}
+		snippet := t.Summary
+		if strings.TrimSpace(snippet) == "" {
+			snippet = body
+		}
+		args := []any{it.ID, t.Lang, " " + strings.Join(title, " ") + " ", cut(snippet, snippetRunes)}
+		if tx.db.dialect == Postgres {
+			args = append(args, strings.Join(terms, " "))
+		}
+		var id int64
+		if err := tx.tx.QueryRowContext(ctx, insert, args...).Scan(&id); err != nil {
+			return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
+		}
+		if tx.db.dialect == SQLite {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms) VALUES ($1, $2)`, id, strings.Join(terms, " ")); err != nil {
+				return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
+			}
+		}
+	}
+	return nil
+}
+
+// addVocabulary records a term long enough for typos, with its deletions, once per
+// transaction; a term already known costs one statement that changes nothing.
+func (tx *Tx) addVocabulary(ctx context.Context, term string) error {
+	if utf8.RuneCountInString(term) < search.TypoMin || tx.vocab[term] {
+		return nil
+	}
+	if tx.vocab == nil {
+		tx.vocab = map[string]bool{}
+	}
+	tx.vocab[term] = true
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO search_vocab (term) VALUES ($1) ON CONFLICT DO NOTHING`, term)
+	if err != nil {
+		return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	for _, d := range search.Deletions(term) {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_typos (del, term) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d, term); err != nil {
+			return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
+		}
+	}
+	return nil
+}
+
+// plainText is the text of sanitized HTML (a text's rendered body): its tags dropped, its
+// entities decoded, its blocks separated by spaces.
+func plainText(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	in := false
+	for i := 0; i < len(h); i++ {
+		switch c := h[i]; {
+		case c == '<':
+			in = true
+		case c == '>':
+			in = false
+			b.WriteByte(' ')
+		case !in:
+			b.WriteByte(c)
+		}
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+}
+
+// cut shortens s to at most n runes, at a space, with an ellipsis when it cut.
+func cut(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)[:n]
+	if i := strings.LastIndexByte(string(rs), ' '); i > 0 {
+		return string(rs)[:i] + "…"
+	}
+	return string(rs) + "…"
+}
+
+// reindexSearch writes the search documents of every item: after migration 0016, for the
+// items stored before it.
+func (tx *Tx) reindexSearch(ctx context.Context) error {
+	items, err := tx.db.queryItems(ctx, load{body: true, tx: tx.tx}, "SELECT i.* FROM items i")
+	if err != nil {
+		return fmt.Errorf("search reindex: %w", err)
+	}
+	md := tx.db.renderer()
+	for _, it := range items {
+		for i := range it.Texts {
+			if it.Texts[i].HTML == "" {
+				h, err := md.Render(it.Texts[i].Body)
+				if err == nil {
+					it.Texts[i].HTML = string(h)
+				}
+			}
+		}
+		if err := tx.indexSearch(ctx, it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
