@@ -154,3 +154,18 @@ func TestGreekAgreesWithSnowball(t *testing.T) {
 // and πολιτών, συντονίζει and συντονιστή), and a root ending in -ικ- that ours takes for the
 // adjectives' ending (κάτοικοι).
 var greekKnownSplits = map[string]bool{"εν": true, "τρ": true, "καθ": true, "εχ": true, "πολιτ": true, "συντον": true, "κατοικ": true}
+
+func TestHighlight(t *testing.T) {
+	terms := map[string]bool{}
+	for _, v := range Variants("fr", "universites") {
+		terms[v] = true
+	}
+	got := Highlight("fr", "Les universités <b>&</b> l'Université.", terms)
+	want := []Segment{{"Les ", false}, {"universités", true}, {" <b>&</b> l'", false}, {"Université", true}, {".", false}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Highlight = %v, want %v", got, want)
+	}
+	if got := Highlight("fr", "rien", terms); !slices.Equal(got, []Segment{{"rien", false}}) {
+		t.Errorf("Highlight without a match = %v", got)
+	}
+}
