@@ -44,8 +44,8 @@ type view struct {
 	OGType      string
 	OGImage     string
 	CSS         string
-	Robots      string // the robots meta tag's content: "noindex" on search results
-	SearchQuery string // what the header's search box holds: the query on the search page
+	Robots      string   // the robots meta tag's content: "noindex" on search results
+	SearchQuery string   // what the header's search box holds: the query on the search page
 	listing     *listing // the page's listing, when it is one: its query names the page
 	sections    []link   // the links to the sections, once made (sectionLinks)
 }
