@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,6 +77,9 @@ type SearchResult struct {
 	Hits   []SearchHit
 	Counts map[alliance.Kind]int // every kind's matches, whatever Kind asked
 	Total  int                   // matches of the kind asked (all kinds when none)
+	// Capped says there were more matches than SearchCap (Counts and Total count the
+	// SearchCap ranked); KindCapped says so of the kind asked.
+	Capped, KindCapped bool
 	// Terms are the terms the query matched on (typo candidates included): a snippet's word
 	// is highlighted when its term is one of them.
 	Terms map[string]bool
@@ -168,83 +172,149 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	args := []any{match}
 	vis, args := visible(args, db.nowText())
 
-	for _, w := range ws {
-		for _, t := range expand(w.any, typos) {
+	wordTerms := make([][]string, len(ws)) // each word's terms, typo candidates included
+	for i, w := range ws {
+		wordTerms[i] = expand(w.any, typos)
+		for _, t := range wordTerms[i] {
 			res.Terms[t] = true
 		}
 	}
-	from := `search_fts f JOIN search_docs d ON d.id = f.rowid`
-	cond := `search_fts MATCH $1`
-	if db.dialect == Postgres {
-		from, cond = `search_docs d`, `d.terms @@ $1::tsquery`
-	}
-	from += ` JOIN items i ON i.id = d.item_id`
-	where := cond + " AND " + vis
-
-	// Counts by kind first: the page of results is read only when there is one.
-	rows, err := db.query(ctx, `SELECT i.kind, count(*) FROM `+from+` WHERE `+where+` GROUP BY i.kind`, args...)
+	all, err := db.searchCandidates(ctx, match, vis, args, "")
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search: %w", err)
+	res.Capped = len(all) > SearchCap
+	all = all[:min(len(all), SearchCap)]
+	for _, c := range all {
+		res.Counts[c.kind]++
+	}
+	cands := all
+	if q.Kind != "" {
+		if cands, err = db.searchCandidates(ctx, match, vis, args, q.Kind); err != nil {
+			return nil, err
 		}
-		res.Counts[alliance.Kind(k)] = n
-		if q.Kind == "" || alliance.Kind(k) == q.Kind {
-			res.Total += n
-		}
+		res.KindCapped = len(cands) > SearchCap
+		cands = cands[:min(len(cands), SearchCap)]
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
+	res.Total = len(cands)
 	if res.Total == 0 || q.Offset >= res.Total || q.Limit <= 0 {
 		return res, nil
 	}
-	if q.Kind != "" {
-		var ph string
-		args, ph = bind(args, string(q.Kind))
-		where += " AND i.kind = " + ph
-	}
-	// How many words the title holds (typo candidates included): the same sum of LIKEs on
-	// both databases, for the page of results only.
-	var score []string
-	for _, w := range ws {
-		var likes []string
-		for _, t := range expand(w.any, typos) {
-			var ph string
-			args, ph = bind(args, "% "+t+" %")
-			likes = append(likes, "d.title_terms LIKE "+ph)
+	// The order: words of the query in the title (most first), then the date (newest first,
+	// undated last), then kind and key. Computed here, so both databases give the same.
+	for i := range cands {
+		c := &cands[i]
+		for _, terms := range wordTerms {
+			for _, t := range terms {
+				if strings.Contains(c.title, " "+t+" ") {
+					c.score++
+					break
+				}
+			}
 		}
-		score = append(score, "CASE WHEN "+strings.Join(likes, " OR ")+" THEN 1 ELSE 0 END")
 	}
-	rows, err = db.query(ctx, `SELECT i.kind, i.key, i.starts, i.parent, i.source_lang, d.lang, d.snippet, t.slug, t.title, `+strings.Join(score, " + ")+` AS score
-		FROM `+from+` JOIN texts t ON t.item_id = d.item_id AND t.lang = d.lang
-		WHERE `+where+fmt.Sprintf(`
-		ORDER BY score DESC, i.starts DESC NULLS LAST, i.kind, i.key LIMIT %d OFFSET %d`, q.Limit, max(0, q.Offset)), args...)
+	slices.SortFunc(cands, func(a, b searchCandidate) int {
+		switch {
+		case a.score != b.score:
+			return b.score - a.score
+		case a.starts != b.starts:
+			if a.starts == "" || b.starts == "" { // undated last
+				return len(b.starts) - len(a.starts)
+			}
+			return strings.Compare(b.starts, a.starts)
+		case a.kind != b.kind:
+			return strings.Compare(string(a.kind), string(b.kind))
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	page := cands[q.Offset:min(len(cands), q.Offset+q.Limit)]
+	ids := make([]string, len(page))
+	at := make(map[int64]int, len(page))
+	for i, c := range page {
+		ids[i] = strconv.FormatInt(c.id, 10)
+		at[c.id] = i
+	}
+	res.Hits = make([]SearchHit, len(page))
+	// The ids are numbers written by us: a list of literals rather than one placeholder each.
+	rows, err := db.query(ctx, `SELECT d.id, i.kind, i.key, i.starts, i.parent, d.lang, d.snippet, t.slug, t.title
+		FROM search_docs d JOIN items i ON i.id = d.item_id JOIN texts t ON t.item_id = d.item_id AND t.lang = d.lang
+		WHERE d.id IN (`+strings.Join(ids, ", ")+`)`)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var h SearchHit
-		var kind, source string
+		var id int64
+		var kind string
 		var starts sql.NullString
-		var score int
-		if err := rows.Scan(&kind, &h.Key, &starts, &h.Parent, &source, &h.Lang, &h.Snippet, &h.Slug, &h.Title, &score); err != nil {
+		if err := rows.Scan(&id, &kind, &h.Key, &starts, &h.Parent, &h.Lang, &h.Snippet, &h.Slug, &h.Title); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		h.Kind, h.Starts, h.Fallback = alliance.Kind(kind), parseTime(starts), h.Lang != q.Lang
-		res.Hits = append(res.Hits, h)
+		res.Hits[at[id]] = h
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
+}
+
+// SearchCap is how many texts a search ranks at most: the most recently indexed of its
+// matches (written last: new or changed most recently). A word most texts hold matches tens
+// of thousands at 100,000 items, and ranking them all would cost in proportion; reading the
+// matches newest first and stopping keeps a search within milliseconds at any size. Up to
+// the cap, both databases find and order the same texts; past it they may pick a different
+// thousand when a write was rolled back on one (PostgreSQL does not reuse the ids a rolled
+// back write took; SQLite does), which only a query matching more than the cap can notice.
+const SearchCap = 1000
+
+// searchCandidate is a text matching a search, with what orders it.
+type searchCandidate struct {
+	id          int64
+	kind        alliance.Kind
+	key, starts string
+	title       string // the title's terms, " a b c "
+	score       int
+}
+
+// searchCandidates reads up to SearchCap+1 visible texts matching match (of kind, when not
+// empty), most recently indexed first.
+func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []any, kind alliance.Kind) ([]searchCandidate, error) {
+	args = slices.Clone(args)
+	from := `search_fts f JOIN search_docs d ON d.id = f.rowid`
+	cond, order := `search_fts MATCH $1`, `f.rowid DESC`
+	if db.dialect == Postgres {
+		from, cond, order = `search_docs d`, `d.terms @@ $1::tsquery`, `d.id DESC`
+	}
+	from += ` JOIN items i ON i.id = d.item_id`
+	where := cond + " AND " + vis
+	if kind != "" {
+		var ph string
+		args, ph = bind(args, string(kind))
+		where += " AND i.kind = " + ph
+	}
+	rows, err := db.query(ctx, `SELECT d.id, i.kind, i.key, i.starts, d.title_terms FROM `+from+` WHERE `+where+
+		` ORDER BY `+order+fmt.Sprintf(` LIMIT %d`, SearchCap+1), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []searchCandidate
+	for rows.Next() {
+		var c searchCandidate
+		var k string
+		var starts sql.NullString
+		if err := rows.Scan(&c.id, &k, &c.key, &starts, &c.title); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		c.kind, c.starts = alliance.Kind(k), starts.String
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
 }
 
 // group is the match of one query word: any of its terms.

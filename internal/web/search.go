@@ -91,6 +91,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, rc *request)
 			return
 		case res.Total == 0:
 			sp.Message = rc.L.T("search.none", "q", text)
+		case res.KindCapped || (kind == "" && res.Capped):
+			sp.Count = rc.L.T("search.results_capped", "count", rc.L.N("results.count", store.SearchCap), "q", text)
 		default:
 			sp.Count = rc.L.T("search.results", "count", rc.L.N("results.count", res.Total), "q", text)
 		}
@@ -99,10 +101,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, rc *request)
 			for _, n := range res.Counts {
 				all += n
 			}
-			sp.Kinds = append(sp.Kinds, searchKind{Label: rc.L.T("search.all"), URL: at("", 1), Count: rc.L.Int(all), Current: kind == ""})
+			// Counts are shown when they are whole: past the cap, a kind's share of the most
+			// recent matches is not how many it has.
+			count := func(n int) string {
+				if res.Capped {
+					return ""
+				}
+				return rc.L.Int(n)
+			}
+			sp.Kinds = append(sp.Kinds, searchKind{Label: rc.L.T("search.all"), URL: at("", 1), Count: count(all), Current: kind == ""})
 			for _, k := range store.SearchKinds {
-				if n := res.Counts[k]; n > 0 || k == kind {
-					sp.Kinds = append(sp.Kinds, searchKind{Label: s.kindLabel(rc, k), URL: at(k, 1), Count: rc.L.Int(n), Current: k == kind})
+				if n := res.Counts[k]; n > 0 || k == kind || res.Capped {
+					sp.Kinds = append(sp.Kinds, searchKind{Label: s.kindLabel(rc, k), URL: at(k, 1), Count: count(n), Current: k == kind})
 				}
 			}
 			for _, h := range res.Hits {
