@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,15 +20,16 @@ import (
 // unaccented variants) and three kinds of tag —
 //
 //   - l_{lang}: the text's language;
-//   - f_{lang}: the text is the one shown in lang, a language the item has no text in (the
-//     source language's text, as Item.Best falls back);
+//   - f_{lang}_{text lang}: the text is the one shown in lang, a language the item has no
+//     text in (the source language's text, as Item.Best falls back), one tag rather than two
+//     so that a search reads one list per fallback language instead of two long ones;
 //   - k_{kind}: the item's kind, for the filter by kind.
 //
 // A search in language L matches the documents tagged l_L whose terms hold every query word
-// analyzed in L, or those tagged f_L whose terms hold every query word analyzed in any language
-// (the fallback text's language is not known before matching; analyzing the few query words
-// with eight stemmers costs microseconds, and one document per text, rather than one per text
-// and language shown in, keeps the index at the size of the texts). Each query word also
+// analyzed in L, or those tagged f_L_X whose terms hold every query word analyzed in X, for
+// each other language X (analyzing the few query words with eight stemmers costs
+// microseconds, and one document per text, rather than one per text and language shown in,
+// keeps the index at the size of the texts). Each query word also
 // matches the indexed terms one edit away from its own (search_vocab, search_typos).
 //
 // The order is the same on both databases because it is computed the same way, not by either
@@ -154,7 +154,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		if l == q.Lang && len(branches) > 0 {
 			continue
 		}
-		tag := quote(db.dialect, "f_"+q.Lang) + and + quote(db.dialect, "l_"+l)
+		tag := quote(db.dialect, "f_"+q.Lang+"_"+l)
 		if len(branches) == 0 {
 			tag = quote(db.dialect, "l_"+l)
 		}
@@ -228,17 +228,20 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		return strings.Compare(a.key, b.key)
 	})
 	page := cands[q.Offset:min(len(cands), q.Offset+q.Limit)]
-	ids := make([]string, len(page))
+	// One placeholder per id, their number rounded up (the last id repeated), so that the
+	// statement has a few shapes, each prepared once.
+	n := padded(len(page))
+	ids, phs := make([]any, n), make([]string, n)
 	at := make(map[int64]int, len(page))
-	for i, c := range page {
-		ids[i] = strconv.FormatInt(c.id, 10)
-		at[c.id] = i
+	for i := range n {
+		c := page[min(i, len(page)-1)]
+		ids[i], phs[i] = c.id, placeholder(i+1)
+		at[c.id] = min(i, len(page)-1)
 	}
 	res.Hits = make([]SearchHit, len(page))
-	// The ids are numbers written by us: a list of literals rather than one placeholder each.
 	rows, err := db.query(ctx, `SELECT d.id, i.kind, i.key, i.starts, i.parent, d.lang, d.snippet, t.slug, t.title
 		FROM search_docs d JOIN items i ON i.id = d.item_id JOIN texts t ON t.item_id = d.item_id AND t.lang = d.lang
-		WHERE d.id IN (`+strings.Join(ids, ", ")+`)`)
+		WHERE d.id IN (`+strings.Join(phs, ", ")+`)`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -317,6 +320,16 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 	return out, nil
 }
 
+// padded is n rounded up to a power of two (from 16): the number of placeholders of a list,
+// so that statements of lists come in a few shapes, each prepared and cached once.
+func padded(n int) int {
+	p := 16
+	for p < n {
+		p *= 2
+	}
+	return p
+}
+
 // group is the match of one query word: any of its terms.
 func group(dialect string, terms []string) string {
 	q := make([]string, len(terms))
@@ -363,6 +376,9 @@ func (db *DB) typoCandidates(ctx context.Context, terms []string) (map[string][]
 	if len(keys) == 0 {
 		return out, nil
 	}
+	for n := padded(len(keys)); len(keys) < n; {
+		keys = append(keys, keys[len(keys)-1])
+	}
 	in, args := placeholders(nil, keys)
 	rows, err := db.query(ctx, `SELECT del, term FROM search_typos WHERE del IN (`+in+`)
 		UNION ALL SELECT term, term FROM search_vocab WHERE term IN (`+in+`)`, args...)
@@ -404,7 +420,7 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 		if t.Lang == it.SourceLang {
 			for _, l := range search.Languages {
 				if it.Text(l) == nil {
-					terms = append(terms, "f_"+l)
+					terms = append(terms, "f_"+l+"_"+t.Lang)
 				}
 			}
 		}
