@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // greekEndings are the inflectional endings greekStem strips, folded (no accents, σ for ς),
 // longest first so that "-ιων" is tried before "-ων". They are the common endings of nouns and
@@ -33,11 +36,10 @@ const greekMinStem = 3
 // greekStem strips the longest known ending from a folded Greek word, keeping a stem of at
 // least greekMinStem letters. It is deliberately light: it cuts inflection, not derivation.
 func greekStem(w string) string {
-	rs := []rune(w)
+	n := utf8.RuneCountInString(w)
 	for _, e := range greekEndings {
-		er := []rune(e)
-		if len(rs)-len(er) >= greekMinStem && string(rs[len(rs)-len(er):]) == e {
-			return string(rs[:len(rs)-len(er)])
+		if strings.HasSuffix(w, e) && n-utf8.RuneCountInString(e) >= greekMinStem {
+			return w[:len(w)-len(e)]
 		}
 	}
 	return w

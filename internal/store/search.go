@@ -428,7 +428,7 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 		var title []string
 		add := func(text string, inTitle bool) error {
 			for _, w := range search.Words(text) {
-				for _, v := range search.Variants(t.Lang, w) {
+				for _, v := range tx.variants(t.Lang, w) {
 					if inTitle && !slices.Contains(title, v) {
 						title = append(title, v)
 					}
@@ -473,6 +473,21 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 		}
 	}
 	return nil
+}
+
+// variants is search.Variants, remembered for the transaction: an import's texts repeat the
+// same few thousand words of each language, and stemming was half of indexing them.
+func (tx *Tx) variants(lang, word string) []string {
+	k := lang + "\x00" + word
+	if v, ok := tx.analyzed[k]; ok {
+		return v
+	}
+	if tx.analyzed == nil || len(tx.analyzed) > 1<<18 { // bounded, whatever the transaction
+		tx.analyzed = make(map[string][]string)
+	}
+	v := search.Variants(lang, word)
+	tx.analyzed[k] = v
+	return v
 }
 
 // addVocabulary records a term long enough for typos, with its deletions, once per

@@ -23,6 +23,8 @@ type Tx struct {
 	siteSettings *alliance.Site
 	// vocab holds the search terms this transaction added to the typo vocabulary (search.go).
 	vocab map[string]bool
+	// analyzed remembers the analyzer's terms of the words this transaction indexed.
+	analyzed map[string][]string
 }
 
 // Update runs fn in a write transaction and commits it when fn returns nil. A commit changes
