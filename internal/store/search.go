@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/search"
 )
@@ -296,6 +298,14 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 		var ph string
 		args, ph = bind(args, string(kind))
 		where += " AND i.kind = " + ph
+	}
+	if db.dialect == Postgres {
+		// Planned for this query's values, not once for any: a word few texts hold is best
+		// read through the GIN index and sorted, one most texts hold by walking the ids
+		// backwards until the cap, and only the values tell which (the statistics of
+		// search_docs.terms, which Analyze keeps). A generic plan walked every id for a word
+		// no text held.
+		args = append([]any{pgx.QueryExecModeExec}, args...)
 	}
 	rows, err := db.query(ctx, `SELECT d.id, i.kind, i.key, i.starts, d.title_terms FROM `+from+` WHERE `+where+
 		` ORDER BY `+order+fmt.Sprintf(` LIMIT %d`, SearchCap+1), args...)
