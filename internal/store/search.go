@@ -192,7 +192,10 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	}
 	cands := all
 	if q.Kind != "" {
-		if cands, err = db.searchCandidates(ctx, match, vis, args, q.Kind); err != nil {
+		// The kind is a tag of the match, so the index finds the kind's texts itself rather
+		// than the database testing the matches of every kind one by one.
+		kindMatch := quote(db.dialect, "k_"+string(q.Kind)) + and + "(" + match + ")"
+		if cands, err = db.searchCandidates(ctx, kindMatch, vis, args, q.Kind); err != nil {
 			return nil, err
 		}
 		res.KindCapped = len(cands) > SearchCap
@@ -267,12 +270,15 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 
 // SearchCap is how many texts a search ranks at most: the most recently indexed of its
 // matches (written last: new or changed most recently). A word most texts hold matches tens
-// of thousands at 100,000 items, and ranking them all would cost in proportion; reading the
-// matches newest first and stopping keeps a search within milliseconds at any size. Up to
-// the cap, both databases find and order the same texts; past it they may pick a different
-// thousand when a write was rolled back on one (PostgreSQL does not reuse the ids a rolled
-// back write took; SQLite does), which only a query matching more than the cap can notice.
-const SearchCap = 1000
+// of thousands at 100,000 items; ranking them all would cost in proportion, and even a
+// thousand cost 17 ms of CPU on SQLite at that size (each candidate is two lookups in a
+// database of gigabytes). Two hundred are seventeen pages of results, more than a visitor
+// reads; reading the matches newest first and stopping there keeps a search within a few
+// milliseconds at any size. Up to the cap, both databases find and order the same texts; past
+// it they may pick different ones when a write was rolled back on one (PostgreSQL does not
+// reuse the ids a rolled back write took; SQLite does), which only a query matching more than
+// the cap can notice.
+const SearchCap = 200
 
 // searchCandidate is a text matching a search, with what orders it.
 type searchCandidate struct {
@@ -284,9 +290,10 @@ type searchCandidate struct {
 }
 
 // searchCandidates reads up to SearchCap+1 visible texts matching match (of kind, when not
-// empty), most recently indexed first.
+// empty), most recently indexed first; args are the search's, the match first.
 func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []any, kind alliance.Kind) ([]searchCandidate, error) {
 	args = slices.Clone(args)
+	args[0] = match
 	from := `search_fts f JOIN search_docs d ON d.id = f.rowid`
 	cond, order := `search_fts MATCH $1`, `f.rowid DESC`
 	if db.dialect == Postgres {
