@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -56,13 +55,6 @@ func discoverySite(b *testing.B, dialect string) *Main {
 	}
 	b.Cleanup(func() { m.Close() })
 	return m
-}
-
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkDiscovery renders feeds, the calendar and the sitemap (a part of it, when it is an

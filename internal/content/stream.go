@@ -423,6 +423,12 @@ func (p *plan) save(ctx context.Context, db *store.DB, prune bool) (Stats, []str
 			analyzed = st.Items
 		}
 	}
+	if st.Items > analyzed && st.Items > 1000 {
+		// Once more for the last half: statistics, and SQLite's search index merged.
+		if err := db.Analyze(ctx); err != nil {
+			return Stats{}, nil, err
+		}
+	}
 	if !prune {
 		return st, nil, nil
 	}

@@ -292,7 +292,7 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	applied, newest := 0, 0
+	applied, newest, searchAdded := 0, 0, false
 	for _, e := range entries {
 		name := e.Name()
 		num, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
@@ -318,6 +318,7 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
 		applied++
+		searchAdded = searchAdded || num == 16
 	}
 	// A schema left before the newest migration (tests of older releases' data) cannot hold
 	// the outline the code writes: it is written when the rest is applied.
@@ -325,6 +326,11 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 		// What the store derives when it writes (the outline) may be new or have changed shape.
 		if err := (&Tx{tx: &stmtTx{Tx: tx}, db: db, now: time.Now()}).rebuildOutlines(ctx); err != nil {
 			return fmt.Errorf("migrate: %w", err)
+		}
+		if searchAdded { // the search index, for the items stored before it
+			if err := (&Tx{tx: &stmtTx{Tx: tx}, db: db, now: time.Now()}).reindexSearch(ctx); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
 		}
 		var chunked int // migration 0007 added the image sizes to fill (tests may stop before)
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = 7`).Scan(&chunked); err != nil {

@@ -21,6 +21,10 @@ type Tx struct {
 	pending []pendingRef
 	// siteSettings is the site as the transaction read it, for validation.
 	siteSettings *alliance.Site
+	// vocab holds the search terms this transaction added to the typo vocabulary (search.go).
+	vocab map[string]bool
+	// analyzed remembers the analyzer's terms of the words this transaction indexed.
+	analyzed map[string][]string
 }
 
 // Update runs fn in a write transaction and commits it when fn returns nil. A commit changes
@@ -136,7 +140,7 @@ func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time
 			return fmt.Errorf("save %s %s facets: %w", it.Kind, it.Key, err)
 		}
 	}
-	return nil
+	return tx.indexSearch(ctx, it)
 }
 
 // anyRevision is saveItem's expect for a write whatever the stored revision.

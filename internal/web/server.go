@@ -330,6 +330,8 @@ func (s *Server) handleLocalized(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(segs) == 0:
 		s.home(w, r, rc)
+	case sec == nil && len(segs) == 1 && l.SectionSlug(searchSection) == segs[0]:
+		s.searchPage(w, r, rc)
 	case sec == nil:
 		s.page(w, r, rc, segs)
 	case len(segs) == 1:

@@ -47,11 +47,13 @@ type view struct {
 	Published   string      // article:published_time of a story, with its offset
 	Modified    string      // article:modified_time
 	// LD is the page's main schema.org entity, if any; render adds the breadcrumbs' list.
-	LD       any
-	ldBlocks []any
-	CSS      string
-	listing  *listing // the page's listing, when it is one: its query names the page
-	sections []link   // the links to the sections, once made (sectionLinks)
+	LD          any
+	ldBlocks    []any
+	CSS         string
+	listing     *listing // the page's listing, when it is one: its query names the page
+	sections    []link   // the links to the sections, once made (sectionLinks)
+	Robots      string   // the robots meta tag's content: "noindex" on search results
+	SearchQuery string   // what the header's search box holds: the query on the search page
 }
 
 type link struct {

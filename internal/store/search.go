@@ -1,0 +1,607 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/search"
+)
+
+// The search index. Every text of an item of a searchable kind is one document: its terms
+// (internal/search's analysis of its title, summary and body, in the text's language, with the
+// unaccented variants) and three kinds of tag —
+//
+//   - l_{lang}: the text's language;
+//   - f_{lang}_{text lang}: the text is the one shown in lang, a language the item has no
+//     text in (the source language's text, as Item.Best falls back), one tag rather than two
+//     so that a search reads one list per fallback language instead of two long ones;
+//   - k_{kind}: the item's kind, for the filter by kind.
+//
+// A search in language L matches the documents tagged l_L whose terms hold every query word
+// analyzed in L, or those tagged f_L_X whose terms hold every query word analyzed in X, for
+// each other language X (analyzing the few query words with eight stemmers costs
+// microseconds, and one document per text, rather than one per text and language shown in,
+// keeps the index at the size of the texts). Each query word also
+// matches the indexed terms one edit away from its own (search_vocab, search_typos).
+//
+// The order is the same on both databases because it is computed the same way, not by either
+// engine's relevance: the number of query words found in the title (most first), then the
+// item's date (newest first, undated last), then kind and key.
+
+// SearchKinds are the kinds the search finds: those with a page of their own.
+var SearchKinds = []alliance.Kind{alliance.KindStory, alliance.KindEvent, alliance.KindLearning,
+	alliance.KindResource, alliance.KindCall, alliance.KindMember, alliance.KindPage}
+
+// Search limits: a longer query is refused (ErrQueryTooLong) before anything is read.
+const (
+	MaxQueryBytes = 200
+	MaxQueryWords = 12
+	snippetRunes  = 240
+)
+
+// ErrQueryTooLong refuses a query of more than MaxQueryBytes bytes or MaxQueryWords words.
+var ErrQueryTooLong = errors.New("search query too long")
+
+// SearchQuery is a visitor's search.
+type SearchQuery struct {
+	Lang   string // the page's language
+	Text   string // as typed
+	Kind   alliance.Kind
+	Limit  int
+	Offset int
+}
+
+// SearchHit is one result: the text shown of an item in the query's language.
+type SearchHit struct {
+	Kind     alliance.Kind
+	Key      string
+	Lang     string // the text's language: not the query's when shown as a fallback
+	Slug     string
+	Title    string
+	Snippet  string // plain text
+	Starts   time.Time
+	Parent   string
+	Fallback bool
+}
+
+// SearchResult is a page of results, with how many items of each kind match.
+type SearchResult struct {
+	Hits   []SearchHit
+	Counts map[alliance.Kind]int // every kind's matches, whatever Kind asked
+	Total  int                   // matches of the kind asked (all kinds when none)
+	// Capped says there were more matches than SearchCap (Counts and Total count the
+	// SearchCap ranked); KindCapped says so of the kind asked.
+	Capped, KindCapped bool
+	// Terms are the terms the query matched on (typo candidates included): a snippet's word
+	// is highlighted when its term is one of them.
+	Terms map[string]bool
+}
+
+// Search finds the items visible now whose text shown in q.Lang holds every word of q.Text.
+// A query with no word finds nothing (and reads nothing).
+func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
+	if len(q.Text) > MaxQueryBytes {
+		return nil, ErrQueryTooLong
+	}
+	words := search.Words(q.Text)
+	if len(words) > MaxQueryWords {
+		return nil, ErrQueryTooLong
+	}
+	res := &SearchResult{Counts: map[alliance.Kind]int{}, Terms: map[string]bool{}}
+	type word struct{ own, any []string }
+	var ws []word
+	var typoable []string
+	for _, w := range words {
+		own := search.Variants(q.Lang, w)
+		if len(own) == 0 {
+			continue // a letter alone
+		}
+		var all []string
+		for _, l := range search.Languages {
+			for _, t := range search.Variants(l, w) {
+				if !slices.Contains(all, t) {
+					all = append(all, t)
+				}
+			}
+		}
+		for _, t := range own {
+			if !slices.Contains(all, t) {
+				all = append(all, t)
+			}
+		}
+		if utf8.RuneCountInString(w) >= search.TypoMin+1 {
+			typoable = append(typoable, all...)
+		}
+		ws = append(ws, word{own, all})
+	}
+	if len(ws) == 0 {
+		return res, nil
+	}
+	near, err := db.typoCandidates(ctx, typoable)
+	if err != nil {
+		return nil, err
+	}
+	expand := func(terms []string, typos bool) []string {
+		out := slices.Clone(terms)
+		for _, t := range terms {
+			if typos {
+				for _, c := range near[t] {
+					if !slices.Contains(out, c) {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+		return out
+	}
+	// The match: the texts in L holding every word analyzed in L, or the texts shown in L as
+	// a fallback, in language X, holding every word analyzed in X.
+	and, or := " AND ", " OR "
+	if db.dialect == Postgres {
+		and, or = " & ", " | "
+	}
+	typos := len(near) > 0
+	var branches []string
+	for _, l := range append([]string{q.Lang}, search.Languages...) {
+		if l == q.Lang && len(branches) > 0 {
+			continue
+		}
+		tag := quote(db.dialect, "f_"+q.Lang+"_"+l)
+		if len(branches) == 0 {
+			tag = quote(db.dialect, "l_"+l)
+		}
+		parts := []string{tag}
+		for _, w := range words {
+			terms := expand(search.Variants(l, w), typos)
+			if len(terms) == 0 {
+				continue
+			}
+			parts = append(parts, group(db.dialect, terms))
+		}
+		branches = append(branches, "("+strings.Join(parts, and)+")")
+	}
+	match := strings.Join(branches, or)
+	args := []any{match}
+	vis, args := visible(args, db.nowText())
+
+	wordTerms := make([][]string, len(ws)) // each word's terms, typo candidates included
+	for i, w := range ws {
+		wordTerms[i] = expand(w.any, typos)
+		for _, t := range wordTerms[i] {
+			res.Terms[t] = true
+		}
+	}
+	all, err := db.searchCandidates(ctx, match, vis, args, "")
+	if err != nil {
+		return nil, err
+	}
+	res.Capped = len(all) > SearchCap
+	all = all[:min(len(all), SearchCap)]
+	for _, c := range all {
+		res.Counts[c.kind]++
+	}
+	cands := all
+	if q.Kind != "" {
+		// The kind is a tag of the match, so the index finds the kind's texts itself rather
+		// than the database testing the matches of every kind one by one.
+		kindMatch := quote(db.dialect, "k_"+string(q.Kind)) + and + "(" + match + ")"
+		if cands, err = db.searchCandidates(ctx, kindMatch, vis, args, q.Kind); err != nil {
+			return nil, err
+		}
+		res.KindCapped = len(cands) > SearchCap
+		cands = cands[:min(len(cands), SearchCap)]
+	}
+	res.Total = len(cands)
+	if res.Total == 0 || q.Offset >= res.Total || q.Limit <= 0 {
+		return res, nil
+	}
+	// The order: words of the query in the title (most first), then the date (newest first,
+	// undated last), then kind and key. Computed here, so both databases give the same.
+	for i := range cands {
+		c := &cands[i]
+		for _, terms := range wordTerms {
+			for _, t := range terms {
+				if strings.Contains(c.title, " "+t+" ") {
+					c.score++
+					break
+				}
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b searchCandidate) int {
+		switch {
+		case a.score != b.score:
+			return b.score - a.score
+		case a.starts != b.starts:
+			if a.starts == "" || b.starts == "" { // undated last
+				return len(b.starts) - len(a.starts)
+			}
+			return strings.Compare(b.starts, a.starts)
+		case a.kind != b.kind:
+			return strings.Compare(string(a.kind), string(b.kind))
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	page := cands[q.Offset:min(len(cands), q.Offset+q.Limit)]
+	// One placeholder per id, their number rounded up (the last id repeated), so that the
+	// statement has a few shapes, each prepared once.
+	n := padded(len(page))
+	ids, phs := make([]any, n), make([]string, n)
+	at := make(map[int64]int, len(page))
+	for i := range n {
+		c := page[min(i, len(page)-1)]
+		ids[i], phs[i] = c.id, placeholder(i+1)
+		at[c.id] = min(i, len(page)-1)
+	}
+	res.Hits = make([]SearchHit, len(page))
+	rows, err := db.query(ctx, `SELECT d.id, i.kind, i.key, i.starts, i.parent, d.lang, d.snippet, t.slug, t.title
+		FROM search_docs d JOIN items i ON i.id = d.item_id JOIN texts t ON t.item_id = d.item_id AND t.lang = d.lang
+		WHERE d.id IN (`+strings.Join(phs, ", ")+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h SearchHit
+		var id int64
+		var kind string
+		var starts sql.NullString
+		if err := rows.Scan(&id, &kind, &h.Key, &starts, &h.Parent, &h.Lang, &h.Snippet, &h.Slug, &h.Title); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		h.Kind, h.Starts, h.Fallback = alliance.Kind(kind), parseTime(starts), h.Lang != q.Lang
+		res.Hits[at[id]] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+// SearchCap is how many texts a search ranks at most: the most recently indexed of its
+// matches (written last: new or changed most recently). A word most texts hold matches tens
+// of thousands at 100,000 items; ranking them all would cost in proportion, and even a
+// thousand cost 17 ms of CPU on SQLite at that size (each candidate is two lookups in a
+// database of gigabytes). Two hundred are seventeen pages of results, more than a visitor
+// reads; reading the matches newest first and stopping there keeps a search within a few
+// milliseconds at any size. Up to the cap, both databases find and order the same texts; past
+// it they may pick different ones when a write was rolled back on one (PostgreSQL does not
+// reuse the ids a rolled back write took; SQLite does), which only a query matching more than
+// the cap can notice.
+const SearchCap = 200
+
+// searchCandidate is a text matching a search, with what orders it.
+type searchCandidate struct {
+	id          int64
+	kind        alliance.Kind
+	key, starts string
+	title       string // the title's terms, " a b c "
+	score       int
+}
+
+// searchCandidates reads up to SearchCap+1 visible texts matching match (of kind, when not
+// empty), most recently indexed first; args are the search's, the match first.
+func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []any, kind alliance.Kind) ([]searchCandidate, error) {
+	args = slices.Clone(args)
+	args[0] = match
+	from := `search_fts f JOIN search_docs d ON d.id = f.rowid`
+	cond, order := `search_fts MATCH $1`, `f.rowid DESC`
+	if db.dialect == Postgres {
+		from, cond, order = `search_docs d`, `d.terms @@ $1::tsquery`, `d.id DESC`
+	}
+	from += ` JOIN items i ON i.id = d.item_id`
+	where := cond + " AND " + vis
+	if kind != "" {
+		var ph string
+		args, ph = bind(args, string(kind))
+		where += " AND i.kind = " + ph
+	}
+	q := `SELECT d.id, i.kind, i.key, i.starts, d.title_terms FROM ` + from + ` WHERE ` + where +
+		` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d`, SearchCap+1)
+	var rows rowSet
+	if db.dialect == Postgres {
+		// Planned for this query's values, not once for any: a word few texts hold is best
+		// read through the GIN index and sorted, one most texts hold by walking the ids
+		// backwards until the cap, and only the values tell which (the statistics of
+		// search_docs.terms, which Analyze keeps). And never by reading the whole table: the
+		// planner takes @@ for cheap, but each row's tsvector is decompressed to test it (half
+		// a second for 3,000 texts on this machine under load, against 20 ms through the
+		// index), so sequential scans are off for this one statement.
+		tx, err := db.pg.Begin(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", markUnavailable(err))
+		}
+		defer tx.Rollback(ctx) // a read: nothing to commit
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+			return nil, fmt.Errorf("search: %w", markUnavailable(err))
+		}
+		r, err := tx.Query(ctx, q, append([]any{pgx.QueryExecModeExec}, args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", markUnavailable(err))
+		}
+		rows = pgRows{r}
+	} else {
+		var err error
+		if rows, err = db.query(ctx, q, args...); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	defer rows.Close()
+	var out []searchCandidate
+	for rows.Next() {
+		var c searchCandidate
+		var k string
+		var starts sql.NullString
+		if err := rows.Scan(&c.id, &k, &c.key, &starts, &c.title); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		c.kind, c.starts = alliance.Kind(k), starts.String
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+// padded is n rounded up to a power of two (from 16): the number of placeholders of a list,
+// so that statements of lists come in a few shapes, each prepared and cached once.
+func padded(n int) int {
+	p := 16
+	for p < n {
+		p *= 2
+	}
+	return p
+}
+
+// group is the match of one query word: any of its terms.
+func group(dialect string, terms []string) string {
+	q := make([]string, len(terms))
+	for i, t := range terms {
+		q[i] = quote(dialect, t)
+	}
+	if dialect == Postgres {
+		return "(" + strings.Join(q, " | ") + ")"
+	}
+	return "(" + strings.Join(q, " OR ") + ")"
+}
+
+// quote is a term as a literal of the match syntax: FTS5's "…" or tsquery's '…'. Terms are
+// letters and digits (and the tags' underscore), so there is nothing to escape; the doubling is
+// there all the same.
+func quote(dialect, term string) string {
+	if dialect == Postgres {
+		return "'" + strings.ReplaceAll(term, "'", "''") + "'"
+	}
+	return `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
+}
+
+// typoCandidates returns, for each term, the indexed terms one edit away from it (itself
+// excepted): those of which it is a deletion (a letter missing from the query), those sharing a
+// deletion with it (a letter replaced), and its own deletions that are terms (a letter too
+// many). One query for all of a search's terms.
+func (db *DB) typoCandidates(ctx context.Context, terms []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	var keys []string
+	dels := map[string][]string{} // a key → the query terms it stands for
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) < search.TypoMin {
+			continue
+		}
+		for _, k := range append([]string{t}, search.Deletions(t)...) {
+			if !slices.Contains(dels[k], t) {
+				dels[k] = append(dels[k], t)
+			}
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	for n := padded(len(keys)); len(keys) < n; {
+		keys = append(keys, keys[len(keys)-1])
+	}
+	in, args := placeholders(nil, keys)
+	rows, err := db.query(ctx, `SELECT del, term FROM search_typos WHERE del IN (`+in+`)
+		UNION ALL SELECT term, term FROM search_vocab WHERE term IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search typos: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var del, term string
+		if err := rows.Scan(&del, &term); err != nil {
+			return nil, fmt.Errorf("search typos: %w", err)
+		}
+		for _, t := range dels[del] {
+			if term != t && !slices.Contains(out[t], term) {
+				// A vocabulary row (del = term) is a candidate only as a deletion of t.
+				out[t] = append(out[t], term)
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// indexSearch writes the search documents of the item it, just written with all its texts:
+// in the transaction of the write, so the index never disagrees with the content.
+func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM search_docs WHERE item_id = $1`, it.ID); err != nil {
+		return fmt.Errorf("search index %s %s: %w", it.Kind, it.Key, markUnavailable(err))
+	}
+	if !slices.Contains(SearchKinds, it.Kind) {
+		return nil
+	}
+	insert := `INSERT INTO search_docs (item_id, lang, title_terms, snippet) VALUES ($1, $2, $3, $4) RETURNING id`
+	if tx.db.dialect == Postgres {
+		insert = `INSERT INTO search_docs (item_id, lang, title_terms, snippet, terms)
+			VALUES ($1, $2, $3, $4, array_to_tsvector(string_to_array($5, ' '))) RETURNING id`
+	}
+	for _, t := range it.Texts {
+		terms := []string{"l_" + t.Lang, "k_" + string(it.Kind)}
+		if t.Lang == it.SourceLang {
+			for _, l := range search.Languages {
+				if it.Text(l) == nil {
+					terms = append(terms, "f_"+l+"_"+t.Lang)
+				}
+			}
+		}
+		seen := map[string]bool{}
+		var title []string
+		add := func(text string, inTitle bool) error {
+			for _, w := range search.Words(text) {
+				for _, v := range tx.variants(t.Lang, w) {
+					if inTitle && !slices.Contains(title, v) {
+						title = append(title, v)
+					}
+					if seen[v] {
+						continue
+					}
+					seen[v] = true
+					terms = append(terms, v)
+					if err := tx.addVocabulary(ctx, v); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		if err := add(t.Title, true); err != nil {
+			return err
+		}
+		if err := add(t.Summary, false); err != nil {
+			return err
+		}
+		body := plainText(t.HTML)
+		if err := add(body, false); err != nil {
+			return err
+		}
+		snippet := t.Summary
+		if strings.TrimSpace(snippet) == "" {
+			snippet = body
+		}
+		args := []any{it.ID, t.Lang, " " + strings.Join(title, " ") + " ", cut(snippet, snippetRunes)}
+		if tx.db.dialect == Postgres {
+			args = append(args, strings.Join(terms, " "))
+		}
+		var id int64
+		if err := tx.tx.QueryRowContext(ctx, insert, args...).Scan(&id); err != nil {
+			return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
+		}
+		if tx.db.dialect == SQLite {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms) VALUES ($1, $2)`, id, strings.Join(terms, " ")); err != nil {
+				return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
+			}
+		}
+	}
+	return nil
+}
+
+// variants is search.Variants, remembered for the transaction: an import's texts repeat the
+// same few thousand words of each language, and stemming was half of indexing them.
+func (tx *Tx) variants(lang, word string) []string {
+	k := lang + "\x00" + word
+	if v, ok := tx.analyzed[k]; ok {
+		return v
+	}
+	if tx.analyzed == nil || len(tx.analyzed) > 1<<18 { // bounded, whatever the transaction
+		tx.analyzed = make(map[string][]string)
+	}
+	v := search.Variants(lang, word)
+	tx.analyzed[k] = v
+	return v
+}
+
+// addVocabulary records a term long enough for typos, with its deletions, once per
+// transaction; a term already known costs one statement that changes nothing.
+func (tx *Tx) addVocabulary(ctx context.Context, term string) error {
+	if utf8.RuneCountInString(term) < search.TypoMin || tx.vocab[term] {
+		return nil
+	}
+	if tx.vocab == nil {
+		tx.vocab = map[string]bool{}
+	}
+	tx.vocab[term] = true
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO search_vocab (term) VALUES ($1) ON CONFLICT DO NOTHING`, term)
+	if err != nil {
+		return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	for _, d := range search.Deletions(term) {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_typos (del, term) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d, term); err != nil {
+			return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
+		}
+	}
+	return nil
+}
+
+// plainText is the text of sanitized HTML (a text's rendered body): its tags dropped, its
+// entities decoded, its blocks separated by spaces.
+func plainText(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	in := false
+	for i := 0; i < len(h); i++ {
+		switch c := h[i]; {
+		case c == '<':
+			in = true
+		case c == '>':
+			in = false
+			b.WriteByte(' ')
+		case !in:
+			b.WriteByte(c)
+		}
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+}
+
+// cut shortens s to at most n runes, at a space, with an ellipsis when it cut.
+func cut(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)[:n]
+	if i := strings.LastIndexByte(string(rs), ' '); i > 0 {
+		return string(rs)[:i] + "…"
+	}
+	return string(rs) + "…"
+}
+
+// reindexSearch writes the search documents of every item: after migration 0016, for the
+// items stored before it.
+func (tx *Tx) reindexSearch(ctx context.Context) error {
+	items, err := tx.db.queryItems(ctx, load{body: true, tx: tx.tx}, "SELECT i.* FROM items i")
+	if err != nil {
+		return fmt.Errorf("search reindex: %w", err)
+	}
+	md := tx.db.renderer()
+	for _, it := range items {
+		for i := range it.Texts {
+			if it.Texts[i].HTML == "" {
+				h, err := md.Render(it.Texts[i].Body)
+				if err == nil {
+					it.Texts[i].HTML = string(h)
+				}
+			}
+		}
+		if err := tx.indexSearch(ctx, it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
