@@ -14,7 +14,6 @@ shift || true
 langs=("$@")
 [ ${#langs[@]} -gt 0 ] || langs=(en fr de el it es sv ro)
 webcheck=${WEBCHECK:-$(dirname "$0")/../../shared/webcheck/webcheck}
-[ -x "$webcheck" ] || webcheck=/work/shared/webcheck/webcheck
 
 links() { curl -fs "$base$1" | grep -o 'href="/[^"#?]*"' | sed 's/^href="//; s/"$//' | sort -u; }
 

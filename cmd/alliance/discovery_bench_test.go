@@ -1,22 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/alliance-platform/alliance"
-	"github.com/alliance-platform/alliance/internal/demo"
-	"github.com/alliance-platform/alliance/internal/generate"
 	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
@@ -31,23 +27,7 @@ func discoverySite(b *testing.B, dialect string) *Main {
 		n, _ = strconv.Atoi(s)
 	}
 	ctx := context.Background()
-	dbURL := os.Getenv("ALLIANCE_BENCH_" + strings.ToUpper(dialect))
-	if dbURL == "" {
-		dir := os.Getenv("ALLIANCE_BENCH_DIR")
-		if dir == "" {
-			dir = filepath.Join(b.TempDir(), "large")
-		}
-		if entries, _ := os.ReadDir(dir); len(entries) == 0 {
-			if _, err := generate.Site(dir, demo.Content(), generate.Options{Items: n, Seed: 7}); err != nil {
-				b.Fatalf("generate: %v", err)
-			}
-		}
-		dbURL = storetest.NewURL(b, dialect)
-		var out bytes.Buffer
-		if err := run(ctx, []string{"--database", dbURL, "--demo=false", "import", dir}, &out, &out); err != nil {
-			b.Fatalf("import: %v\n%s", err, out.String())
-		}
-	}
+	dbURL := largeSiteURL(b, dialect, n)
 	m := NewMain(&alliance.Config{Addr: "127.0.0.1:0", DataDir: b.TempDir(), DatabaseURL: dbURL,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return testNow }})
 	if err := m.Run(ctx); err != nil {

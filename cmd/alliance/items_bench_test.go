@@ -34,23 +34,7 @@ import (
 func largeSite(tb testing.TB, dialect string, n int) (*Main, *http.Client) {
 	tb.Helper()
 	ctx := context.Background()
-	dbURL := os.Getenv("ALLIANCE_BENCH_" + strings.ToUpper(dialect))
-	if dbURL == "" {
-		dir := os.Getenv("ALLIANCE_BENCH_DIR")
-		if dir == "" {
-			dir = filepath.Join(tb.TempDir(), "large")
-		}
-		if entries, _ := os.ReadDir(dir); len(entries) == 0 {
-			if _, err := generate.Site(dir, demo.Content(), generate.Options{Items: n, Seed: 7}); err != nil {
-				tb.Fatalf("generate: %v", err)
-			}
-		}
-		dbURL = storetest.NewURL(tb, dialect)
-		var out bytes.Buffer
-		if err := run(ctx, []string{"--database", dbURL, "--demo=false", "import", dir}, &out, &out); err != nil {
-			tb.Fatalf("import: %v\n%s", err, out.String())
-		}
-	}
+	dbURL := largeSiteURL(tb, dialect, n)
 	var out bytes.Buffer
 	cfg := &alliance.Config{Addr: "127.0.0.1:0", DataDir: tb.TempDir(), DatabaseURL: dbURL, PageCache: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
@@ -209,4 +193,30 @@ func BenchmarkAdminItems(b *testing.B) {
 			}
 		})
 	}
+}
+
+// largeSiteURL is the database of a generated site of n items for dialect: the one
+// ALLIANCE_BENCH_{SQLITE,POSTGRES} names, else a new one into which the folder of
+// ALLIANCE_BENCH_DIR (generated there when empty, or in a temporary folder) is imported.
+func largeSiteURL(tb testing.TB, dialect string, n int) string {
+	tb.Helper()
+	ctx := context.Background()
+	dbURL := os.Getenv("ALLIANCE_BENCH_" + strings.ToUpper(dialect))
+	if dbURL == "" {
+		dir := os.Getenv("ALLIANCE_BENCH_DIR")
+		if dir == "" {
+			dir = filepath.Join(tb.TempDir(), "large")
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) == 0 {
+			if _, err := generate.Site(dir, demo.Content(), generate.Options{Items: n, Seed: 7}); err != nil {
+				tb.Fatalf("generate: %v", err)
+			}
+		}
+		dbURL = storetest.NewURL(tb, dialect)
+		var out bytes.Buffer
+		if err := run(ctx, []string{"--database", dbURL, "--demo=false", "import", dir}, &out, &out); err != nil {
+			tb.Fatalf("import: %v\n%s", err, out.String())
+		}
+	}
+	return dbURL
 }
