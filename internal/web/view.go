@@ -129,6 +129,15 @@ func (s *Server) newView(r *http.Request, rc *request, title string, urlIn func(
 	return v
 }
 
+// robots is the robots meta tag's content: "noindex" for an editor's preview, whatever the page
+// asks (a draft must never be indexed), else the page's own (Robots).
+func (v *view) robots() string {
+	if v.preview != nil {
+		return "noindex"
+	}
+	return v.Robots
+}
+
 func (v *view) menuEntry(p *alliance.Item) menuEntry {
 	t, _ := p.Best(v.Lang)
 	return menuEntry{Title: t.Title, URL: v.pageURLIn(v.Lang, p.Key), Lang: langIfOther(t.Lang, v.Lang)}
