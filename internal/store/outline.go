@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/alliance-platform/alliance"
 )
@@ -19,6 +20,8 @@ import (
 // the data, never stale, and needs no invalidation. Drafts are left out of it; an item with a
 // publication window is written with its window, and left out when the outline is read outside
 // it (parseOutline), so that the outline changes with the clock without being written again.
+// Each language's outline, once parsed, serves the next pages until the content version or the
+// clock moves past it (parsedFrame).
 
 // outlineKinds are the kinds the outline holds.
 var outlineKinds = []alliance.Kind{
@@ -28,27 +31,88 @@ var outlineKinds = []alliance.Kind{
 
 // Frame returns the site's settings and its outline in lang: the items of outlineKinds (of kinds
 // only, when given), by position then key, each with its texts in lang and in its source language
-// (slug and title only). One query reads both.
+// (slug and title only). The items and the site are shared by every page of the language while
+// the frame holds (parsedFrame): callers read them and never change them.
 func (db *DB) Frame(ctx context.Context, lang string, kinds ...alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
+	at := db.frameMoment(ctx)
+	if f := db.heldFrame(lang, at); f != nil {
+		return f.site, f.of(kinds), nil
+	}
 	var outline sql.NullString
 	if err := db.queryRow(ctx, `SELECT data FROM outlines WHERE lang = $1`, lang).Scan(&outline); err != nil && !IsNotFound(err) {
 		return nil, nil, fmt.Errorf("read frame: %w", err)
 	}
-	return db.frame(ctx, lang, outline, kinds)
+	return db.frame(ctx, lang, outline, at, kinds)
 }
 
-// frame is Frame's result from the outline row read in lang, NULL when there is none.
-func (db *DB) frame(ctx context.Context, lang string, outline sql.NullString, kinds []alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
+// parsedFrame is a language's outline as parseOutline made it, with every kind, kept for the
+// content version and the span of time it was parsed in. Every page shows the frame, and
+// parsing the same few kilobytes for each page cost a tenth of an uncached story page's CPU
+// (bench/README.md). It holds as long as a page cached by the page cache would: the next
+// commit (the version) or the next instant any item's status changes (Moment) ends it.
+type parsedFrame struct {
+	moment
+	site  *alliance.Site
+	items []*alliance.Item
+}
+
+// moment is the content version and the span of time [from, next) in which nothing shown
+// changes by the clock alone.
+type moment struct {
+	version   int64
+	now, next time.Time
+}
+
+// frameMoment is the moment of a frame read now.
+func (db *DB) frameMoment(ctx context.Context) moment {
+	now := db.now()
+	version, next := db.Moment(ctx, now)
+	return moment{version: version, now: now, next: next}
+}
+
+// heldFrame is lang's parsed frame when it still holds at m, else nil.
+func (db *DB) heldFrame(lang string, m moment) *parsedFrame {
+	v, ok := db.frames.Load(lang)
+	if !ok {
+		return nil
+	}
+	f := v.(*parsedFrame)
+	if f.version != m.version || m.now.Before(f.now) || !m.now.Before(f.next) {
+		return nil
+	}
+	return f
+}
+
+// of is the frame's items of kinds (all when none), in the outline's order.
+func (f *parsedFrame) of(kinds []alliance.Kind) []*alliance.Item {
+	if len(kinds) == 0 {
+		return f.items
+	}
+	out := make([]*alliance.Item, 0, len(f.items))
+	for _, it := range f.items {
+		if containsKind(kinds, it.Kind) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// frame is Frame's result from the outline row read in lang at m, NULL when there is none;
+// the parse is kept for the next pages of the language (the version was read before the
+// outline, so a commit between the two can only make the kept outline newer than its version).
+func (db *DB) frame(ctx context.Context, lang string, outline sql.NullString, m moment, kinds []alliance.Kind) (*alliance.Site, []*alliance.Item, error) {
 	if !outline.Valid {
 		// A language the site does not have, or a database without content yet.
 		site, err := db.Site(ctx)
 		return site, nil, err
 	}
-	site, items, err := parseOutline(lang, outline.String, kinds, db.nowText())
+	site, items, err := parseOutline(lang, outline.String, nil, formatTime(m.now))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read outline %s: %w", lang, err)
 	}
-	return site, items, nil
+	f := &parsedFrame{moment: m, site: site, items: items}
+	db.frames.Store(lang, f)
+	return site, f.of(kinds), nil
 }
 
 // rebuildOutlines writes the outline of every language of the site.

@@ -65,6 +65,8 @@ type DB struct {
 	clockText    atomic.Pointer[clockText] // the clock's last second, formatted (nowText)
 	transition   atomic.Pointer[transition]
 	transitionMu sync.Mutex
+	// frames holds each language's parsed outline while it holds (see parsedFrame).
+	frames sync.Map // lang → *parsedFrame
 
 	// version counts committed content changes; caches key on it.
 	version   atomic.Int64

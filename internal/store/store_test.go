@@ -320,7 +320,32 @@ func TestVersionSeenByAnotherProcess(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
 		a, b := open(t, dbURL), open(t, dbURL)
 		b.WatchVersion(20 * time.Millisecond)
+		waitVersion(t, b, a, func() {
+			if err := a.Update(context.Background(), func(tx *store.Tx) error {
+				return tx.SaveSite(context.Background(), &alliance.Site{Name: "Test", Languages: []string{"en"}})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		})
 		waitVersion(t, b, a, func() { save(t, a, story("a", "2026-01-01", "x", "en")) })
+		// b keeps its parsed frame for its version: a menu page a adds is in b's next frame
+		// once b has a's version, whether read alone or with an item.
+		ctx := context.Background()
+		if _, items, err := b.Frame(ctx, "en"); err != nil || len(items) != 0 {
+			t.Fatalf("b's frame before = %v, %v", keys(items), err)
+		}
+		raw, _ := json.Marshal(&alliance.Page{})
+		waitVersion(t, b, a, func() {
+			save(t, a, &alliance.Item{Kind: alliance.KindPage, Key: "about", SourceLang: "en", Shared: raw,
+				Texts: []alliance.Text{{Lang: "en", Slug: "about", Title: "About", Fields: json.RawMessage(`{}`)}}})
+		})
+		if _, items, err := b.Frame(ctx, "en"); err != nil || strings.Join(keys(items), " ") != "about" {
+			t.Errorf("b's frame after = %v, %v", keys(items), err)
+		}
+		if _, items, d, _, err := b.FrameDetail(ctx, "en", nil, alliance.KindStory, "a-en"); err != nil || d == nil ||
+			strings.Join(keys(items), " ") != "about" {
+			t.Errorf("b's frame with an item after = %v, %+v, %v", keys(items), d, err)
+		}
 	})
 }
 

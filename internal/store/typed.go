@@ -156,8 +156,14 @@ func (db *DB) Detail(ctx context.Context, kind alliance.Kind, lang, slug string)
 // PostgreSQL instead of two. d is nil when no item has the slug; the frame is read all the same,
 // for the page that says so.
 func (db *DB) FrameDetail(ctx context.Context, lang string, frameKinds []alliance.Kind, kind alliance.Kind, slug string) (site *alliance.Site, frame []*alliance.Item, d *Detail, matched string, err error) {
+	at := db.frameMoment(ctx)
+	held := db.heldFrame(lang, at)
 	var outline sql.NullString
-	it, matched, err := db.bySlug(ctx, load{lang: lang, html: true, slugs: true, outline: &outline, image: true}, kind, slug)
+	l := load{lang: lang, html: true, slugs: true, image: true}
+	if held == nil {
+		l.outline = &outline // the frame read in the item's statement: one round trip
+	}
+	it, matched, err := db.bySlug(ctx, l, kind, slug)
 	if errors.Is(err, alliance.ErrNotFound) {
 		// No row, so no outline either: the frame on its own.
 		site, frame, err = db.Frame(ctx, lang, frameKinds...)
@@ -169,7 +175,10 @@ func (db *DB) FrameDetail(ctx context.Context, lang string, frameKinds []allianc
 	if d, err = detailOf(it, lang, false); err != nil {
 		return nil, nil, nil, "", err
 	}
-	site, frame, err = db.frame(ctx, lang, outline, frameKinds)
+	if held != nil {
+		return held.site, held.of(frameKinds), d, matched, nil
+	}
+	site, frame, err = db.frame(ctx, lang, outline, at, frameKinds)
 	return site, frame, d, matched, err
 }
 
