@@ -49,7 +49,7 @@ func TestCalendarHoldsWhatIsAheadSoonestFirst(t *testing.T) {
 		}
 		// An event beyond all the others, past the limit of as many as were upcoming.
 		far := &alliance.Item{Kind: alliance.KindEvent, Key: "calendar-far-ahead", SourceLang: "en",
-			Data: &alliance.Event{Timezone: "Europe/Brussels", Start: "2031-03-03T09:00", End: "2031-03-03T17:00", Attendance: "online"},
+			Data:  &alliance.Event{Timezone: "Europe/Brussels", Start: "2031-03-03T09:00", End: "2031-03-03T17:00", Attendance: "online"},
 			Texts: []alliance.Text{{Lang: "en", Slug: "calendar-far-ahead", Title: "An event far ahead", Summary: "Beyond the others."}}}
 		if err := m.DB.Update(ctx, func(tx *store.Tx) error {
 			_, err := tx.Save(ctx, far, alliance.Change{UserName: "test"})
