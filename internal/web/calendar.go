@@ -214,8 +214,10 @@ func (s *Server) eventCalendar(w http.ResponseWriter, r *http.Request, rc *reque
 		d.session(found, ev, "event-"+ev.Key+"@"+d.host)
 		filename = session
 	}
-	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`.ics"`)
-	rc.cacheKey = pageKey{} // the cache keeps no Content-Disposition: validators only
+	// Kept in the page cache with this header, under the page key: the content version and the
+	// site's next transition (what the file shows does not depend on the clock, but whether the
+	// event and its sessions are shown does, by their publication window).
+	w.Header()["Content-Disposition"] = []string{`inline; filename="` + filename + `.ics"`}
 	s.writeDocument(w, r, rc, d.bytes(""), calendarContentType)
 }
 

@@ -189,7 +189,8 @@ func (s *Server) writeDocument(w http.ResponseWriter, r *http.Request, rc *reque
 		// Kept only when asked for by its own URL, without a query: junk parameters, however
 		// many, cannot fill the cache (as for pages, see render).
 		if s.cache != nil && r.URL.RawQuery == "" && rc.cacheKey.uri == r.URL.EscapedPath() {
-			s.cache.put(rc.cacheKey, body, rc.Lang, ctype).write(w, r)
+			// An event's .ics names its file: the cache keeps that header with the bytes.
+			s.cache.put(rc.cacheKey, body, rc.Lang, ctype, h["Content-Disposition"]).write(w, r)
 			return
 		}
 		h["ETag"] = []string{rc.cacheKey.etag(acceptsGzip(r))}
