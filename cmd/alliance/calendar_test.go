@@ -111,3 +111,23 @@ func TestCalendarHoldsWhatIsAheadSoonestFirst(t *testing.T) {
 		check("at the deadline", nil, []string{deadline(open[0])}, strings.Count(get(t, m, "/en/calendar.ics").body, "UID:event-"))
 	})
 }
+
+// An event with an image shows it as a story does: on its page, as the lead image with its alt
+// text in the page's language and its srcset of smaller copies, and on its card in the listing.
+func TestEventPageShowsItsImage(t *testing.T) {
+	m := startSiteOn(t, storetest.NewURL(t, store.SQLite), true)
+	page := get(t, m, "/fr/evenements/forum-des-open-labs-2027/")
+	if page.status != http.StatusOK {
+		t.Fatalf("the event's page = %d", page.status)
+	}
+	src := "/media/images/stories/open-labs-forum-2027-granada.jpg"
+	for _, want := range []string{`<figure class="lead-image">`, `src="` + src + `"`, `srcset="` + src + `?w=`,
+		`alt="Des arcs outrepassés au premier plan, une muraille rougeâtre et des sommets enneigés à l&#39;arrière-plan"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the event's page lacks %q", want)
+		}
+	}
+	if list := get(t, m, "/fr/evenements/"); !strings.Contains(list.body, `src="`+src+`"`) {
+		t.Errorf("the events listing shows no image on the event's card")
+	}
+}

@@ -149,6 +149,9 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, rc *request, 
 				e.Image, e.ImageType = rc.Base+"/media/"+(&url.URL{Path: st.Image}).EscapedPath(), media.TypeByName(st.Image)
 			}
 		}
+		if ev, ok := d.Data.(*alliance.Event); ok && ev.Image != "" {
+			e.Image, e.ImageType = rc.Base+"/media/"+(&url.URL{Path: ev.Image}).EscapedPath(), media.TypeByName(ev.Image)
+		}
 		if e.Updated.After(f.Updated) {
 			f.Updated = e.Updated
 		}
