@@ -123,6 +123,14 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 	if !q.ClosesAfter.IsZero() {
 		conds = append(conds, "i.closes > "+arg(formatTime(q.ClosesAfter)))
 	}
+	// Items without the column an order sorts on are not in it, on both databases alike (they
+	// would sort first on SQLite, last on PostgreSQL).
+	if q.Order == Ending && q.EndsAfter.IsZero() {
+		conds = append(conds, "i.ends IS NOT NULL")
+	}
+	if q.Order == Closing && q.ClosesAfter.IsZero() {
+		conds = append(conds, "i.closes IS NOT NULL")
+	}
 	for _, id := range q.Exclude {
 		conds = append(conds, "i.id <> "+arg(id))
 	}
