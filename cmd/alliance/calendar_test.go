@@ -113,7 +113,8 @@ func TestCalendarHoldsWhatIsAheadSoonestFirst(t *testing.T) {
 }
 
 // An event with an image shows it as a story does: on its page, as the lead image with its alt
-// text in the page's language and its srcset of smaller copies, and on its card in the listing.
+// text in the page's language and its srcset of smaller copies, on its card in the listing, and
+// in the events' feeds.
 func TestEventPageShowsItsImage(t *testing.T) {
 	m := startSiteOn(t, storetest.NewURL(t, store.SQLite), true)
 	page := get(t, m, "/fr/evenements/forum-des-open-labs-2027/")
@@ -129,5 +130,16 @@ func TestEventPageShowsItsImage(t *testing.T) {
 	}
 	if list := get(t, m, "/fr/evenements/"); !strings.Contains(list.body, `src="`+src+`"`) {
 		t.Errorf("the events listing shows no image on the event's card")
+	}
+	// The events' feeds carry it as a story's do.
+	found := false
+	for _, it := range readJSONFeed(t, m, "/fr/evenements/feed.json").Items {
+		found = found || (strings.HasSuffix(it.URL, "/forum-des-open-labs-2027/") && it.Image == m.URL()+src)
+	}
+	if !found {
+		t.Errorf("the events' JSON Feed has no image for the event")
+	}
+	if atom := get(t, m, "/fr/evenements/feed.atom").body; !strings.Contains(atom, `<link rel="enclosure" type="image/jpeg" href="`+m.URL()+src+`"`) {
+		t.Errorf("the events' Atom feed has no enclosure for the event's image")
 	}
 }
