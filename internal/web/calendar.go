@@ -35,7 +35,8 @@ var calendarContentType = []string{"text/calendar; charset=utf-8"}
 const calendarMaxItems = 5000
 
 // SetCalendarLimit sets how many items of each kind /{lang}/calendar.ics holds at most
-// (calendarMaxItems by default); a test sets a small one.
+// (calendarMaxItems by default); a test sets a small one. Set it before the calendar is asked
+// for: a calendar already in the page cache stays there until the content or the clock moves on.
 func (s *Server) SetCalendarLimit(n int) { s.calendarLimit.Store(int64(n)) }
 
 // icsDoc collects the events of a calendar and the zones their times are in.
