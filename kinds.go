@@ -263,7 +263,10 @@ func (s *Story) Index(it *Item) {
 	it.Image = s.Image
 	it.Facets = []Facet{{"category", s.Category}}
 }
-func (p *Person) Validate(c *Check) { c.Required("name", p.Name) }
+func (p *Person) Validate(c *Check) {
+	c.Required("name", p.Name)
+	c.URL("website", p.Website)
+}
 
 // Member is a member university.
 type Member struct {
@@ -294,6 +297,9 @@ type Person struct {
 	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
 	Photo  string `yaml:"photo,omitempty" json:"photo,omitempty"`
 	Member string `yaml:"member,omitempty" json:"member,omitempty"`
+	// Website is a public page about the person (a profile at their university, ORCID): people
+	// have no page on the site, so this is what structured data names as theirs.
+	Website string `yaml:"website,omitempty" json:"website,omitempty"`
 }
 
 // PersonText is the translated part of a person.
@@ -396,6 +402,9 @@ type Event struct {
 	Audiences       []string `yaml:"audiences,omitempty" json:"audiences,omitempty"`
 	Challenge       string   `yaml:"challenge,omitempty" json:"challenge,omitempty"`
 	RegistrationURL string   `yaml:"registration_url,omitempty" json:"registration_url,omitempty"`
+	// Image is the event's lead image (a media path), as a story's: its page, card and link
+	// previews show it; its description is each text's Alt.
+	Image string `yaml:"image,omitempty" json:"image,omitempty"`
 }
 
 // EventText is the translated part of an event.
@@ -403,6 +412,7 @@ type EventText struct {
 	Theme   string `yaml:"theme,omitempty" json:"theme,omitempty"`
 	Venue   string `yaml:"venue,omitempty" json:"venue,omitempty"`
 	Address string `yaml:"address,omitempty" json:"address,omitempty"`
+	Alt     string `yaml:"alt,omitempty" json:"alt,omitempty"`
 }
 
 // Attendance modes of events.
@@ -426,6 +436,14 @@ func (e *Event) Validate(c *Check) {
 	c.URL("registration_url", e.RegistrationURL)
 }
 
+// ValidateText requires the image's alt text in every language when the event has an image, as
+// a story does.
+func (e *Event) ValidateText(text any, c *Check) {
+	if et, ok := text.(*EventText); ok && e.Image != "" && strings.TrimSpace(et.Alt) == "" {
+		c.Add("alt", ProblemAlt, "", "is required when the event has an image: describe it for people who cannot see it")
+	}
+}
+
 func (e *Event) Refs() []Ref {
 	out := refs("host", KindMember, e.Host)
 	out = append(out, refs("audiences", KindAudience, e.Audiences...)...)
@@ -435,6 +453,7 @@ func (e *Event) Refs() []Ref {
 func (e *Event) Index(it *Item) {
 	loc := e.Location()
 	it.Starts, it.Ends = e.Start.In(loc), e.End.In(loc)
+	it.Image = e.Image
 	it.Facets = append(facets("member", []string{e.Host}), Facet{"attendance", e.Attendance})
 	it.Facets = append(it.Facets, facets("audience", e.Audiences)...)
 }
@@ -744,6 +763,8 @@ func MediaRefs(s Shared) []Ref {
 	case *Person:
 		add("photo", v.Photo)
 	case *Story:
+		add("image", v.Image)
+	case *Event:
 		add("image", v.Image)
 	case *Resource:
 		add("files", v.Files...)

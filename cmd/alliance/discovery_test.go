@@ -262,7 +262,8 @@ func dataImage(it *alliance.Item) string {
 var sequenceLine = regexp.MustCompile(`(?m)^SEQUENCE:(\d+)\r$`)
 
 // Saving an event raises the SEQUENCE of its VEVENT in its .ics, and the calendar shows the
-// change on the next request, page cache on.
+// change on the next request, page cache on. The .ics is kept in the page cache, with the
+// Content-Disposition that names its file.
 func TestCalendarSequenceRisesWhenAnEventChanges(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
@@ -271,9 +272,22 @@ func TestCalendarSequenceRisesWhenAnEventChanges(t *testing.T) {
 		path := strings.TrimSuffix(itemPath(ev, "en", "events"), "/") + ".ics"
 		seq := func() (int, string) {
 			t.Helper()
+			pages, _ := m.site.CacheSize()
 			r := get(t, m, path)
 			if r.status != http.StatusOK {
 				t.Fatalf("GET %s = %d", path, r.status)
+			}
+			kept, _ := m.site.CacheSize()
+			again := get(t, m, path)
+			// One more page, or the only one when the content changed since the cache filled.
+			if after, _ := m.site.CacheSize(); (kept != pages+1 && kept != 1) || after != kept || again.body != r.body {
+				t.Errorf("GET %s twice: the cache held %d, %d, then %d pages (want one more, then the same), same bytes %v",
+					path, pages, kept, after, again.body == r.body)
+			}
+			for _, h := range []http.Header{r.header, again.header} {
+				if want := `inline; filename="` + ev.Texts[0].Slug + `.ics"`; h.Get("Content-Disposition") == "" || h.Get("Content-Type") != "text/calendar; charset=utf-8" {
+					t.Errorf("GET %s: Content-Disposition %q (want like %q), Content-Type %q", path, h.Get("Content-Disposition"), want, h.Get("Content-Type"))
+				}
 			}
 			// The event's VEVENT comes first, before its sessions'.
 			mm := sequenceLine.FindStringSubmatch(r.body)

@@ -269,7 +269,7 @@ func TestPreviewRights(t *testing.T) {
 	})
 }
 
-// The story form offers the media library for its image, without script (a datalist of the
+// The story form (and the event form) offers the media library for its image, without script (a datalist of the
 // library's images and a link to the library), and names the people it offers as authors,
 // with their keys beside; in each language of the back office.
 func TestItemFormMediaAndAuthorNames(t *testing.T) {
@@ -302,6 +302,21 @@ func TestItemFormMediaAndAuthorNames(t *testing.T) {
 					if !strings.Contains(r.body, want) {
 						t.Errorf("%s in %s has no %q", path, lang, want)
 					}
+				}
+			}
+		}
+		// An event's image is offered the same way, with its alt text in each language.
+		for _, path := range []string{"/admin/items/event/new", "/admin/items/event/open-labs-forum-2027/"} {
+			r := editor.get(path)
+			for _, want := range []string{
+				`id="f-image" name="image" type="text" value="`,
+				`list="media-images"`,
+				`<datalist id="media-images"><option value="`,
+				`<option value="images/stories/open-labs-forum-2027-granada.jpg"></option>`,
+				`.alt" type="text"`,
+			} {
+				if r.status != http.StatusOK || !strings.Contains(r.body, want) {
+					t.Errorf("%s = %d, no %q", path, r.status, want)
 				}
 			}
 		}

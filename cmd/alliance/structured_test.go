@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,6 +78,12 @@ func TestStructuredDataOnEveryDetailPage(t *testing.T) {
 		if c.rasterStories == 0 {
 			t.Error("no story page shows its own raster image in its preview")
 		}
+		if c.authorURLs == 0 {
+			t.Error("no story names an author with their own page's url")
+		}
+		if c.rasterEvents == 0 {
+			t.Error("no event page shows its own raster image in its preview and JSON-LD")
+		}
 		t.Logf("blocks checked: %v; images fetched: %d; story previews with their own image: %d", seen, len(images), c.rasterStories)
 	})
 }
@@ -85,8 +92,40 @@ type ldChecker struct {
 	t      *testing.T
 	m      *Main
 	images map[string]bool
-	// rasterStories counts the story pages whose preview shows the story's own image.
-	rasterStories int
+	// rasterStories counts the story pages whose preview shows the story's own image;
+	// rasterEvents the event pages whose preview and JSON-LD show the event's.
+	rasterStories, rasterEvents int
+	// authorURLs counts the authors named with their own page's url.
+	authorURLs int
+}
+
+// checkAuthors checks a NewsArticle's authors: each a Person with the person's own page as url
+// (none without one) and their member university, with its page, as affiliation.
+func (c *ldChecker) checkAuthors(path string, it *alliance.Item, v map[string]any) {
+	t := c.t
+	t.Helper()
+	var st alliance.Story
+	json.Unmarshal(it.Shared, &st)
+	for i, k := range st.Authors {
+		pi, err := c.m.DB.Item(context.Background(), alliance.KindPerson, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ps alliance.Person
+		json.Unmarshal(pi.Shared, &ps)
+		a := "author." + strconv.Itoa(i) + "."
+		if got := str(v, a+"name"); got != ps.Name {
+			t.Errorf("%s: author %d is %q, want %q", path, i, got, ps.Name)
+		}
+		if got := str(v, a+"url"); got != ps.Website {
+			t.Errorf("%s: author %s's url %q, want their website %q", path, k, got, ps.Website)
+		} else if got != "" {
+			c.authorURLs++
+		}
+		if ps.Member != "" && (str(v, a+"affiliation.@type") != "CollegeOrUniversity" || !strings.HasPrefix(str(v, a+"affiliation.url"), c.m.URL()+"/")) {
+			t.Errorf("%s: author %s's affiliation %v, want their university with its page", path, k, at(v, a+"affiliation"))
+		}
+	}
 }
 
 // page checks the page at path in lang, the page of item it of section (nil for a listing),
@@ -134,6 +173,23 @@ func (c *ldChecker) page(path, lang, section string, it *alliance.Item) []string
 		}
 		c.checkURLs(path, typ, v)
 		c.checkType(path, typ, v)
+		if typ == "NewsArticle" && it != nil {
+			c.checkAuthors(path, it, v)
+		}
+		if typ == "Event" && it != nil {
+			// The event's own image, as og:image has it (checkMeta), else the site's card.
+			var ev alliance.Event
+			json.Unmarshal(it.Shared, &ev)
+			want := c.m.URL() + "/static/card.png"
+			if isRasterPath(ev.Image) {
+				want = c.m.URL() + "/media/" + ev.Image
+			}
+			if got := str(v, "image.0.url"); got != want || !slices.Contains(meta["og:image"], want) {
+				t.Errorf("%s: Event image %q, og:image %v; want %q in both", path, got, meta["og:image"], want)
+			} else if want != c.m.URL()+"/static/card.png" {
+				c.rasterEvents++
+			}
+		}
 		if typ != "BreadcrumbList" {
 			if got := str(v, "mainEntityOfPage.inLanguage"); got != textLang {
 				t.Errorf("%s: %s's page is in %q, want the text's %q", path, typ, got, textLang)
@@ -231,6 +287,15 @@ func (c *ldChecker) checkMeta(path, lang, section string, it *alliance.Item, met
 		}
 	} else if section == "resources" && it != nil {
 		ogType = "article"
+	} else if section == "events" && it != nil {
+		var ev alliance.Event
+		json.Unmarshal(it.Shared, &ev)
+		if isRasterPath(ev.Image) {
+			wantCard = "summary_large_image"
+			if want := c.m.URL() + "/media/" + ev.Image; img != want {
+				t.Errorf("%s: og:image %q, want the event's %q", path, img, want)
+			}
+		}
 	}
 	if got := one("og:type"); got != ogType {
 		t.Errorf("%s: og:type %q, want %q", path, got, ogType)
@@ -238,6 +303,12 @@ func (c *ldChecker) checkMeta(path, lang, section string, it *alliance.Item, met
 	if card != wantCard {
 		t.Errorf("%s: twitter:card %q, want %q", path, card, wantCard)
 	}
+}
+
+// isRasterPath reports whether a media path is an image link previews show (JPEG, PNG).
+func isRasterPath(p string) bool {
+	ext := strings.ToLower(filepath.Ext(p))
+	return ext == ".jpg" || ext == ".png"
 }
 
 // checkImage fetches an image once: it must be a raster image the site serves.

@@ -63,6 +63,7 @@ const (
 var fieldConstraints = map[string]schema{
 	"Member.country":         {"pattern": `^[A-Z]{2}$`},
 	"Member.website":         {"format": "uri"},
+	"Person.website":         {"format": "uri"},
 	"Event.attendance":       {"enum": alliance.AttendanceModes},
 	"Event.registration_url": {"format": "uri"},
 	"Session.type":           {"enum": alliance.SessionTypes},

@@ -292,6 +292,11 @@ func TestImportRejectsBadFiles(t *testing.T) {
 			{"deep list", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\nIntro.\n\n" + strings.Repeat("- ", 50000) + "x\n", "stories/first.fr.md:8: body: lists and quotes are nested 50000 deep; at most 32"},
 			{"deep quote", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n" + strings.Repeat("> ", 33) + "x\n", "stories/first.fr.md:5: body: lists and quotes are nested 33 deep"},
 			{"deep by indentation", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\n" + indentedList(40), "stories/first.fr.md:38: body: lists and quotes are nested 33 deep"},
+			{"story image without alt", "stories/first.fr.md", "---\ntitle: Première\n---\n", "alt: is required when the story has an image: describe it"},
+			{"event image without alt", "events/days.en.md", "---\ntimezone: Europe/Bucharest\nstart: 2026-06-10T09:00\nend: 2026-06-12T17:00\nattendance: mixed\nimage: images/a.svg\ntitle: Days\n---\n",
+				"events/days.en.md:1: alt: is required when the event has an image: describe it"},
+			{"event image missing", "events/days.en.md", "---\ntimezone: Europe/Bucharest\nstart: 2026-06-10T09:00\nend: 2026-06-12T17:00\nattendance: mixed\nimage: images/none.jpg\ntitle: Days\nalt: A hall\n---\n",
+				"events/days.en.md:6: image:"},
 			{"body too large", "stories/first.fr.md", "---\ntitle: Première\nalt: Un dessin\n---\n\n" + strings.Repeat("Ten bytes\n", 1<<20/10+1), "stories/first.fr.md:6: body: the text is 1048580 bytes; at most 1048576 (1 MiB)"},
 		}
 		for _, tc := range cases {

@@ -268,8 +268,13 @@ func buildItem(ki alliance.KindInfo, key string, fl []*file, ex *Existing, ps *P
 				}
 			}
 		}
-		if st, ok := f.text.(*alliance.StoryText); ok && shared.(*alliance.Story).Image != "" && strings.TrimSpace(st.Alt) == "" {
-			add(f, "alt", "is required when the story has an image: describe it for people who cannot see it")
+		// Rules of the translated fields that depend on the shared ones (an image's alt text).
+		if v, ok := shared.(alliance.TextValidator); ok {
+			var vc alliance.Check
+			v.ValidateText(f.text, &vc)
+			for _, e := range vc.Errors {
+				add(f, e.Field, "%s", e.Message)
+			}
 		}
 		fields, err := json.Marshal(f.text)
 		if err != nil {

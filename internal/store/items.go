@@ -20,6 +20,12 @@ const (
 	ByPosition Order = iota // position, then key: members, pages, terms
 	Newest                  // latest start first: stories, resources, past events
 	Soonest                 // earliest start first: upcoming events, sessions, programmes
+	// Ending is earliest end first, and Closing earliest deadline (closes) first: the calendar's
+	// events not yet ended and deadlines still ahead, each read as a range of an index on
+	// (kind, ends, id) or (kind, closes, id) (migration 0020). Items without an end, or without
+	// a deadline, are not in these orders: with Ending, EndsAfter tests the end alone.
+	Ending
+	Closing
 )
 
 // Query selects items of one kind for a listing.
@@ -100,7 +106,12 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+")")
 	}
 	if !q.EndsAfter.IsZero() {
-		conds = append(conds, "COALESCE(i.ends, i.starts) > "+arg(formatTime(q.EndsAfter)))
+		if q.Order == Ending {
+			// The index's column itself, so that the condition is the start of its range.
+			conds = append(conds, "i.ends > "+arg(formatTime(q.EndsAfter)))
+		} else {
+			conds = append(conds, "COALESCE(i.ends, i.starts) > "+arg(formatTime(q.EndsAfter)))
+		}
 	}
 	if !q.EndsBefore.IsZero() {
 		conds = append(conds, "COALESCE(i.ends, i.starts) <= "+arg(formatTime(q.EndsBefore)))
@@ -111,6 +122,14 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 	}
 	if !q.ClosesAfter.IsZero() {
 		conds = append(conds, "i.closes > "+arg(formatTime(q.ClosesAfter)))
+	}
+	// Items without the column an order sorts on are not in it, on both databases alike (they
+	// would sort first on SQLite, last on PostgreSQL).
+	if q.Order == Ending && q.EndsAfter.IsZero() {
+		conds = append(conds, "i.ends IS NOT NULL")
+	}
+	if q.Order == Closing && q.ClosesAfter.IsZero() {
+		conds = append(conds, "i.closes IS NOT NULL")
 	}
 	for _, id := range q.Exclude {
 		conds = append(conds, "i.id <> "+arg(id))
@@ -185,6 +204,10 @@ func orderBy(o Order) string {
 		return "i.starts DESC NULLS LAST, i.id DESC"
 	case Soonest:
 		return "i.starts ASC NULLS FIRST, i.id ASC"
+	case Ending:
+		return "i.ends ASC, i.id ASC"
+	case Closing:
+		return "i.closes ASC, i.id ASC"
 	default:
 		return "i.position ASC, i.key ASC"
 	}
@@ -200,6 +223,14 @@ func less(o Order) func(a, b *alliance.Item) bool {
 	case Soonest:
 		return func(a, b *alliance.Item) bool {
 			return a.Starts.Before(b.Starts) || (a.Starts.Equal(b.Starts) && a.ID < b.ID)
+		}
+	case Ending:
+		return func(a, b *alliance.Item) bool {
+			return a.Ends.Before(b.Ends) || (a.Ends.Equal(b.Ends) && a.ID < b.ID)
+		}
+	case Closing:
+		return func(a, b *alliance.Item) bool {
+			return a.Closes.Before(b.Closes) || (a.Closes.Equal(b.Closes) && a.ID < b.ID)
 		}
 	default:
 		return func(a, b *alliance.Item) bool {

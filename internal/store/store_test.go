@@ -190,7 +190,8 @@ func TestSlugsAndNeighbours(t *testing.T) {
 
 // An item without a date sorts as the zero time does in Go (store.less): first of the soonest,
 // last of the newest, on both databases (SQLite sorts NULL first, PostgreSQL last), in a plain
-// listing and in one filtered by a facet.
+// listing and in one filtered by a facet. The orders by end and by deadline leave out the
+// items without one.
 func TestUndatedItemsSortAlikeOnBothDatabases(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
@@ -215,6 +216,9 @@ func TestUndatedItemsSortAlikeOnBothDatabases(t *testing.T) {
 			{store.Newest, nil, "b a undated"},
 			{store.Soonest, []alliance.Facet{{Name: "kind", Value: "course"}}, "undated a b"},
 			{store.Newest, []alliance.Facet{{Name: "kind", Value: "course"}}, "b a undated"},
+			// By end and by deadline: items without one are not in those orders, on both databases.
+			{store.Ending, nil, "a b"},
+			{store.Closing, nil, ""},
 		} {
 			items, err := db.List(ctx, store.Query{Kind: alliance.KindLearning, Order: c.order, Facets: c.facets})
 			if err != nil {
@@ -223,6 +227,13 @@ func TestUndatedItemsSortAlikeOnBothDatabases(t *testing.T) {
 			if got := strings.Join(keys(items), " "); got != c.want {
 				t.Errorf("order %v, facets %v = %q, want %q", c.order, c.facets, got, c.want)
 			}
+		}
+		after, err := db.List(ctx, store.Query{Kind: alliance.KindLearning, Order: store.Ending, EndsAfter: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(keys(after), " "); got != "b" {
+			t.Errorf("ending after 15 January = %q, want b", got)
 		}
 	})
 }

@@ -86,9 +86,10 @@ func (db *DB) Cards(ctx context.Context, lang string, q Query) ([]Card, error) {
 }
 
 // Details returns the items q selects as their pages show them in lang, with their body's HTML
-// and without Slugs: the sessions an event's page shows whole.
+// (unless q.NoBody: a calendar shows none) and without Slugs: the sessions an event's page
+// shows whole.
 func (db *DB) Details(ctx context.Context, lang string, q Query) ([]Detail, error) {
-	q.Lang, q.NoBody = lang, false
+	q.Lang = lang
 	items, err := db.List(ctx, q)
 	if err != nil {
 		return nil, err

@@ -44,6 +44,9 @@ type cached struct {
 	body, gz []byte
 	// ctype is the response's Content-Type: a page's, or a feed's or calendar's.
 	ctype []string
+	// disposition is the Content-Disposition of a document that names its file (an event's
+	// .ics); nil for the others.
+	disposition []string
 	// Header values, built once and shared by every response (never appended to: len == cap).
 	lang, length, etag []string
 	gzLength, gzETag   []string
@@ -56,7 +59,11 @@ const entryOverhead = 512
 
 // size is the number of bytes the cache holds for e under key.
 func (e *cached) size(key pageKey) int {
-	return len(e.body) + len(e.gz) + len(key.host) + len(key.uri) + entryOverhead
+	n := len(e.body) + len(e.gz) + len(key.host) + len(key.uri) + entryOverhead
+	for _, d := range e.disposition {
+		n += len(d)
+	}
+	return n
 }
 
 func newPageCache(maxEntries, maxBytes int) *pageCache {
@@ -93,6 +100,9 @@ func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, key pageKey) b
 	}
 	h := w.Header()
 	h["Content-Type"] = e.ctype
+	if e.disposition != nil {
+		h["Content-Disposition"] = e.disposition
+	}
 	h["Content-Language"] = e.lang
 	h["Cache-Control"] = noCache
 	h["Vary"] = varyEncoding
@@ -110,7 +120,8 @@ var (
 
 // newCached prepares the entry of a page: its gzipped copy is made now rather than on the
 // first request that accepts gzip, so that the bytes it takes are counted when it is kept.
-func newCached(key pageKey, body []byte, lang string, ctype []string) *cached {
+// disposition is a document's Content-Disposition, nil for a page.
+func newCached(key pageKey, body []byte, lang string, ctype, disposition []string) *cached {
 	var b bytes.Buffer
 	zw := bestGzipPool.Get().(*gzip.Writer)
 	zw.Reset(&b)
@@ -118,7 +129,7 @@ func newCached(key pageKey, body []byte, lang string, ctype []string) *cached {
 	zw.Close()
 	bestGzipPool.Put(zw)
 	return &cached{
-		body: bytes.Clone(body), ctype: ctype, lang: []string{lang}, length: []string{strconv.Itoa(len(body))}, etag: []string{key.etag(false)},
+		body: bytes.Clone(body), ctype: ctype, disposition: disposition, lang: []string{lang}, length: []string{strconv.Itoa(len(body))}, etag: []string{key.etag(false)},
 		gz: bytes.Clone(b.Bytes()), gzLength: []string{strconv.Itoa(b.Len())}, gzETag: []string{key.etag(true)},
 	}
 }
@@ -130,8 +141,8 @@ var bestGzipPool = sync.Pool{New: func() any {
 	return zw
 }}
 
-func (c *pageCache) put(key pageKey, body []byte, lang string, ctype []string) *cached {
-	e := newCached(key, body, lang, ctype)
+func (c *pageCache) put(key pageKey, body []byte, lang string, ctype, disposition []string) *cached {
+	e := newCached(key, body, lang, ctype, disposition)
 	size := e.size(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -16,17 +16,17 @@ func TestPageCacheVersionsAndLimits(t *testing.T) {
 		return c.serve(httptest.NewRecorder(), httptest.NewRequest("GET", key.uri, nil), key)
 	}
 	v2a, v2b, v2c := pageKey{2, 0, false, "h", "/a/"}, pageKey{2, 0, false, "h", "/b/"}, pageKey{2, 0, false, "h", "/c/"}
-	c.put(v2a, []byte("a"), "en", htmlType)
-	c.put(pageKey{1, 0, false, "h", "/old/"}, []byte("old"), "en", htmlType)
+	c.put(v2a, []byte("a"), "en", htmlType, nil)
+	c.put(pageKey{1, 0, false, "h", "/old/"}, []byte("old"), "en", htmlType, nil)
 	if !hit(v2a) || hit(pageKey{1, 0, false, "h", "/old/"}) {
 		t.Error("a page of an older version replaced the newer ones")
 	}
-	c.put(v2b, []byte("b"), "en", htmlType)
-	c.put(v2c, []byte("c"), "en", htmlType) // over the limit of 2: starts afresh
+	c.put(v2b, []byte("b"), "en", htmlType, nil)
+	c.put(v2c, []byte("c"), "en", htmlType, nil) // over the limit of 2: starts afresh
 	if hit(v2a) || !hit(v2c) {
 		t.Error("the cache went over its entry limit")
 	}
-	c.put(pageKey{3, 0, false, "h", "/a/"}, []byte("a3"), "en", htmlType)
+	c.put(pageKey{3, 0, false, "h", "/a/"}, []byte("a3"), "en", htmlType, nil)
 	if hit(v2c) || !hit(pageKey{3, 0, false, "h", "/a/"}) {
 		t.Error("a new version left older pages reachable")
 	}
@@ -65,7 +65,7 @@ func TestPageCacheCountsEveryByte(t *testing.T) {
 	for i := range 20000 {
 		key := pageKey{version: 1, host: strings.Repeat("h", rng.IntN(4<<10)), uri: fmt.Sprintf("/en/news/?junk=%d&%s", i, strings.Repeat("j", rng.IntN(16<<10)))}
 		from := rng.IntN(len(body))
-		c.put(key, body[from:from+rng.IntN(len(body)-from+1)], "en", htmlType)
+		c.put(key, body[from:from+rng.IntN(len(body)-from+1)], "en", htmlType, nil)
 		n, counted := c.size()
 		if counted > maxBytes {
 			t.Fatalf("after %d pages the cache counts %d bytes, over its cap of %d", i+1, counted, maxBytes)
@@ -88,7 +88,7 @@ func TestPageCacheCountsEveryByte(t *testing.T) {
 	}
 	// A page larger than the whole cache is served but not kept.
 	big := pageKey{version: 1, host: "h", uri: "/big/"}
-	c.put(big, make([]byte, maxBytes), "en", htmlType)
+	c.put(big, make([]byte, maxBytes), "en", htmlType, nil)
 	if _, ok := c.entries.Load().Load(big); ok {
 		t.Error("a page larger than the cache was kept")
 	}

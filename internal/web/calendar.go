@@ -26,8 +26,18 @@ import (
 
 var calendarContentType = []string{"text/calendar; charset=utf-8"}
 
-// calendarLimit is how many items of each kind the subscribable calendar holds at most.
-const calendarLimit = 500
+// calendarMaxItems is how many items of each kind the subscribable calendar holds at most:
+// upcoming events, calls' deadlines and applications' deadlines, the soonest first. Each is one
+// range of an index (store.Ending, store.Closing), so the cost is what is written, not what the
+// site holds; the limit is the document's size. A VEVENT is about 600 bytes (a long summary
+// makes it 1 KB), so 5,000 of each kind is at most 15,000 VEVENTs, 9–15 MB, 1–2 MB gzipped: a
+// document a calendar client still reads, which holds years of an alliance's events ahead.
+const calendarMaxItems = 5000
+
+// SetCalendarLimit sets how many items of each kind /{lang}/calendar.ics holds at most
+// (calendarMaxItems by default); a test sets a small one. Set it before the calendar is asked
+// for: a calendar already in the page cache stays there until the content or the clock moves on.
+func (s *Server) SetCalendarLimit(n int) { s.calendarLimit.Store(int64(n)) }
 
 // icsDoc collects the events of a calendar and the zones their times are in.
 type icsDoc struct {
@@ -205,8 +215,10 @@ func (s *Server) eventCalendar(w http.ResponseWriter, r *http.Request, rc *reque
 		d.session(found, ev, "event-"+ev.Key+"@"+d.host)
 		filename = session
 	}
-	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`.ics"`)
-	rc.cacheKey = pageKey{} // the cache keeps no Content-Disposition: validators only
+	// Kept in the page cache with this header, under the page key: the content version and the
+	// site's next transition (what the file shows does not depend on the clock, but whether the
+	// event and its sessions are shown does, by their publication window).
+	w.Header()["Content-Disposition"] = []string{`inline; filename="` + filename + `.ics"`}
 	s.writeDocument(w, r, rc, d.bytes(""), calendarContentType)
 }
 
@@ -214,17 +226,20 @@ func (s *Server) eventCalendar(w http.ResponseWriter, r *http.Request, rc *reque
 func (s *Server) siteCalendar(w http.ResponseWriter, r *http.Request, rc *request) {
 	ctx := r.Context()
 	now := s.now()
-	events, err := s.db.Details(ctx, rc.Lang, store.Query{Kind: alliance.KindEvent, EndsAfter: now, Order: store.Soonest, Limit: calendarLimit})
+	limit := int(s.calendarLimit.Load())
+	// Soonest end (deadline) first: each read is a range of an index from now on, which stops
+	// at the limit (migration 0020). The calendar shows no body: none is read.
+	events, err := s.db.Details(ctx, rc.Lang, store.Query{Kind: alliance.KindEvent, EndsAfter: now, Order: store.Ending, Limit: limit, NoBody: true})
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
 	}
-	calls, err := s.db.Details(ctx, rc.Lang, store.Query{Kind: alliance.KindCall, ClosesAfter: now, Order: store.Soonest, Limit: calendarLimit})
+	calls, err := s.db.Details(ctx, rc.Lang, store.Query{Kind: alliance.KindCall, ClosesAfter: now, Order: store.Closing, Limit: limit, NoBody: true})
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return
 	}
-	learning, err := s.db.Details(ctx, rc.Lang, store.Query{Kind: alliance.KindLearning, ClosesAfter: now, Order: store.Soonest, Limit: calendarLimit})
+	learning, err := s.db.Details(ctx, rc.Lang, store.Query{Kind: alliance.KindLearning, ClosesAfter: now, Order: store.Closing, Limit: limit, NoBody: true})
 	if err != nil {
 		s.fail(w, r, rc.Lang, err)
 		return

@@ -12,8 +12,9 @@ import (
 // eventPage is the data of an event's page.
 type eventPage struct {
 	Summary     string
-	Edition     string // "Edition 2026"
-	Theme       string // the edition's theme, in the content's language
+	Image       *figure // the lead image, as a story's
+	Edition     string  // "Edition 2026"
+	Theme       string  // the edition's theme, in the content's language
 	Dates       string
 	StartISO    string
 	Venue       string
@@ -153,12 +154,15 @@ func (s *Server) eventList(w http.ResponseWriter, r *http.Request, rc *request) 
 
 // eventCard makes the card of an event: its dates in the venue's zone and its format.
 func (s *Server) eventCard(rc *request, it *store.Card) card {
-	t, _ := textOf[alliance.EventText](it)
+	t, tf := textOf[alliance.EventText](it)
 	ev := dataOf[alliance.Event](it)
 	loc := ev.Location()
 	start, end := ev.Start.In(loc), ev.End.In(loc)
 	c := card{URL: rc.itemURL("events", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
 		Date: rc.L.DateRange(start, end), DateISO: isoDate(start)}
+	if ev.Image != "" {
+		c.Image, c.ImageAlt = "/media/"+ev.Image, tf.Alt
+	}
 	if ev.Attendance != "" {
 		c.Meta = append(c.Meta, rc.L.T("event.attendance."+ev.Attendance))
 	}
@@ -177,6 +181,10 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		TimesNote: rc.L.T("event.times_note", "zone", rc.L.Zone(start))}
 	if ev.Edition > 0 {
 		p.Edition = rc.L.T("event.edition", "edition", strconv.Itoa(ev.Edition))
+	}
+	if ev.Image != "" {
+		// Its size is read with the event's row (Event.Index sets the item's image).
+		p.Image = &figure{Src: "/media/" + ev.Image, Alt: tf.Alt, Width: it.ImageWidth, Height: it.ImageHeight}
 	}
 	if ev.Attendance != "" {
 		p.Attendance = rc.L.T("event.attendance." + ev.Attendance)
@@ -234,6 +242,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	over := !end.After(s.now())
 	// Session slugs are their anchors; they must not clash with each other or the frame's ids.
 	ids := map[string]bool{"main": true, "footer-members": true, "footer-about": true, "footer-more": true, "agenda-h": true}
+	ld := rc.ld()
 	ldSessions := make([]sessionIn, 0, len(sessions))
 	for i := range sessions {
 		se := &sessions[i]
@@ -280,8 +289,11 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		if sh.Livestream != alliance.LivestreamSoon {
 			lds.Livestream = sh.Livestream
 		}
-		for _, pp := range append(a.Speakers, a.Moderators...) {
-			lds.Performers = append(lds.Performers, ldPerson{Type: "Person", Name: pp.Name})
+		for _, k := range performerKeys(sh) {
+			if pc := people[k]; pc != nil {
+				_, ptf := textOf[alliance.PersonText](pc)
+				lds.Performers = append(lds.Performers, personLD(ld, dataOf[alliance.Person](pc), ptf.Role, ptf.Affiliation))
+			}
 		}
 		ldSessions = append(ldSessions, lds)
 		day := isoDate(from)
@@ -296,10 +308,26 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	v.setContent(t.Lang)
 	v.Section = "events"
 	v.Description = t.Summary
+	if p.Image != nil {
+		v.Social = rc.mediaImage(ev.Image, p.Image.Alt, p.Image.Width, p.Image.Height)
+	}
 	v.Crumbs = []link{{Title: rc.L.T("site.home"), Href: "/" + rc.Lang + "/"}, {Title: rc.L.T("section.events"), Href: rc.sectionURL(rc.Lang, "events")}}
-	v.LD = eventLD(rc.ld(), eventIn{URL: v.Canonical, Name: t.Title, Description: t.Summary, Lang: t.Lang, Event: ev,
+	v.LD = eventLD(ld, eventIn{URL: v.Canonical, Name: t.Title, Description: t.Summary, Lang: t.Lang, Event: ev,
 		Venue: tf.Venue, Address: tf.Address, RegisterURL: p.RegisterURL, Image: v.Social.ld(), Sessions: ldSessions})
 	s.render(w, r, http.StatusOK, v, eventContent(v, p))
+}
+
+// performerKeys are the people a session's structured data names as its performers: its
+// speakers, then its moderators, as the page lists them.
+func performerKeys(sh *alliance.Session) []string {
+	keys := make([]string, 0, len(sh.Speakers)+len(sh.Moderators))
+	for _, sp := range sh.Speakers {
+		keys = append(keys, sp.Person)
+	}
+	for _, m := range sh.Moderators {
+		keys = append(keys, m.Person)
+	}
+	return keys
 }
 
 // uniqueAnchor returns id, or id with a number appended when ids already has it, and records it.

@@ -149,6 +149,9 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, rc *request, 
 				e.Image, e.ImageType = rc.Base+"/media/"+(&url.URL{Path: st.Image}).EscapedPath(), media.TypeByName(st.Image)
 			}
 		}
+		if ev, ok := d.Data.(*alliance.Event); ok && ev.Image != "" {
+			e.Image, e.ImageType = rc.Base+"/media/"+(&url.URL{Path: ev.Image}).EscapedPath(), media.TypeByName(ev.Image)
+		}
 		if e.Updated.After(f.Updated) {
 			f.Updated = e.Updated
 		}
@@ -189,7 +192,8 @@ func (s *Server) writeDocument(w http.ResponseWriter, r *http.Request, rc *reque
 		// Kept only when asked for by its own URL, without a query: junk parameters, however
 		// many, cannot fill the cache (as for pages, see render).
 		if s.cache != nil && r.URL.RawQuery == "" && rc.cacheKey.uri == r.URL.EscapedPath() {
-			s.cache.put(rc.cacheKey, body, rc.Lang, ctype).write(w, r)
+			// An event's .ics names its file: the cache keeps that header with the bytes.
+			s.cache.put(rc.cacheKey, body, rc.Lang, ctype, h["Content-Disposition"]).write(w, r)
 			return
 		}
 		h["ETag"] = []string{rc.cacheKey.etag(acceptsGzip(r))}

@@ -121,6 +121,21 @@ type articleIn struct {
 	Keywords                   []string
 }
 
+// personLD is a person as structured data names them: people have no page on the site, so
+// their url is their own public page (Person.Website) when they have one, and who they are is
+// said by their affiliation: the member university, as a CollegeOrUniversity with its page's
+// url, else the free-text affiliation as an Organization with its name alone.
+func personLD(s *ldSite, p *alliance.Person, role, affiliation string) ldPerson {
+	out := ldPerson{Type: "Person", Name: p.Name, JobTitle: role, URL: p.Website}
+	if s.member != nil {
+		out.Affiliation = s.member(p.Member)
+	}
+	if out.Affiliation == nil && affiliation != "" {
+		out.Affiliation = &ldOrg{Type: "Organization", Name: affiliation}
+	}
+	return out
+}
+
 // articleLD is a story's NewsArticle.
 func articleLD(s *ldSite, in articleIn) *ldArticle {
 	a := &ldArticle{Context: schemaOrg, Type: "NewsArticle", Headline: in.Headline, Description: in.Description,

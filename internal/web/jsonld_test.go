@@ -272,3 +272,30 @@ func TestLDCannotCloseScript(t *testing.T) {
 		t.Fatalf("headline read back as %q (%v)", back.Headline, err)
 	}
 }
+
+// A person has no page on the site: their url is their own public page when they have one, and
+// their affiliation the member university (with its page) or else the free-text one, by name.
+func TestPersonLDNamesAffiliationAndOwnPage(t *testing.T) {
+	s := testLD()
+	for _, c := range []struct {
+		name              string
+		p                 alliance.Person
+		role, affiliation string
+		want              map[string]any
+	}{
+		{"member with a page", alliance.Person{Name: "Inés Navarro", Member: "genil", Website: "https://orcid.org/0000-0002-1825-0097"}, "Vice-Rector", "ignored",
+			map[string]any{"@type": "Person", "name": "Inés Navarro", "jobTitle": "Vice-Rector", "url": "https://orcid.org/0000-0002-1825-0097",
+				"affiliation.@type": "CollegeOrUniversity", "affiliation.name": "University of the Genil", "affiliation.url": "https://site.example/en/members/genil/"}},
+		{"free-text affiliation", alliance.Person{Name: "Ana Pop"}, "", "City of Granada",
+			map[string]any{"name": "Ana Pop", "url": nil, "jobTitle": nil, "affiliation.@type": "Organization", "affiliation.name": "City of Granada", "affiliation.url": nil}},
+		{"unknown member, no text", alliance.Person{Name: "X", Member: "nowhere"}, "", "",
+			map[string]any{"name": "X", "affiliation": nil}},
+	} {
+		got := asMap(t, personLD(s, &c.p, c.role, c.affiliation))
+		for path, want := range c.want {
+			if v := at(got, path); !reflect.DeepEqual(v, want) {
+				t.Errorf("%s: %s = %v, want %v (%v)", c.name, path, v, want, got)
+			}
+		}
+	}
+}

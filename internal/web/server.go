@@ -40,6 +40,9 @@ type Server struct {
 	// sitemapMaxURLs and sitemapMaxBytes are the limits of one sitemap file (sitemaps.org's;
 	// tests set smaller ones to see the index, while it serves).
 	sitemapMaxURLs, sitemapMaxBytes atomic.Int64
+	// calendarLimit is how many items of each kind /{lang}/calendar.ics holds at most
+	// (calendarMaxItems; a test sets a smaller one).
+	calendarLimit atomic.Int64
 }
 
 // New prepares the assets and routes.
@@ -53,6 +56,7 @@ func New(cfg *alliance.Config, db *store.DB, opts ...Option) (*Server, error) {
 		o(s)
 	}
 	s.SetSitemapLimits(sitemapMaxURLs, sitemapMaxBytes)
+	s.SetCalendarLimit(calendarMaxItems)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

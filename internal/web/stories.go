@@ -163,8 +163,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 			ps := dataOf[alliance.Person](pp)
 			p.Authors = append(p.Authors, ps.Name)
 			_, ptf := textOf[alliance.PersonText](pp)
-			// People have no page of their own: their university's page says who they are.
-			authors = append(authors, ldPerson{Type: "Person", Name: ps.Name, JobTitle: ptf.Role, Affiliation: ld.member(ps.Member)})
+			authors = append(authors, personLD(ld, ps, ptf.Role, ptf.Affiliation))
 		}
 	}
 	if len(parts[1]) > 0 {

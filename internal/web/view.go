@@ -223,7 +223,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, v *v
 			return
 		}
 		if s.cache != nil && v.cacheKey.uri == v.requestURI() {
-			e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang, htmlType)
+			e := s.cache.put(v.cacheKey, buf.Bytes(), v.Lang, htmlType, nil)
 			e.write(w, r)
 			return
 		}
