@@ -185,8 +185,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	res.Capped = len(all) > SearchCap
-	all = all[:min(len(all), SearchCap)]
+	limit := db.searchLimit()
+	res.Capped = len(all) > limit
+	all = all[:min(len(all), limit)]
 	for _, c := range all {
 		res.Counts[c.kind]++
 	}
@@ -201,8 +202,8 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		if cands, err = db.searchCandidates(ctx, kindMatch, vis, args, q.Kind); err != nil {
 			return nil, err
 		}
-		res.KindCapped = len(cands) > SearchCap
-		cands = cands[:min(len(cands), SearchCap)]
+		res.KindCapped = len(cands) > limit
+		cands = cands[:min(len(cands), limit)]
 	}
 	res.Total = len(cands)
 	if res.Total == 0 || q.Offset >= res.Total || q.Limit <= 0 {
@@ -283,6 +284,19 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 // the cap can notice.
 const SearchCap = 200
 
+// SetSearchCap sets how many matches a search ranks at most (SearchCap unless set): tests
+// lower it to check the cap on a few texts rather than writing hundreds. Call it before
+// serving.
+func (db *DB) SetSearchCap(n int) { db.searchCap = n }
+
+// searchLimit is the cap of a search: SetSearchCap's, else SearchCap.
+func (db *DB) searchLimit() int {
+	if db.searchCap > 0 {
+		return db.searchCap
+	}
+	return SearchCap
+}
+
 // searchCandidate is a text matching a search, with what orders it.
 type searchCandidate struct {
 	id          int64
@@ -292,7 +306,7 @@ type searchCandidate struct {
 	score       int
 }
 
-// searchCandidates reads up to SearchCap+1 visible texts matching match (of kind, when not
+// searchCandidates reads up to the cap + 1 visible texts matching match (of kind, when not
 // empty), most recently indexed first; args are the search's, the match first.
 func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []any, kind alliance.Kind) ([]searchCandidate, error) {
 	args = slices.Clone(args)
@@ -318,7 +332,7 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 		where += " AND i.kind = " + ph
 	}
 	q := `SELECT d.id, i.kind, i.key, i.starts, d.title_terms FROM ` + from + ` WHERE ` + where +
-		` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d`, SearchCap+1)
+		` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d`, db.searchLimit()+1)
 	var rows rowSet
 	if db.dialect == Postgres {
 		// Planned for this query's values, not once for any: a word few texts hold is best

@@ -66,6 +66,8 @@ type DB struct {
 	transition   atomic.Pointer[transition]
 	transitionMu sync.Mutex
 
+	searchCap int // how many matches a search ranks at most (SetSearchCap); 0: SearchCap
+
 	// version counts committed content changes; caches key on it.
 	version   atomic.Int64
 	listening atomic.Bool // PostgreSQL: the change listener is connected
