@@ -294,7 +294,7 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	applied, newest, searchAdded := 0, 0, false
+	applied, newest, searchAdded, wordsAdded := 0, 0, false, false
 	for _, e := range entries {
 		name := e.Name()
 		num, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
@@ -321,6 +321,7 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 		}
 		applied++
 		searchAdded = searchAdded || num == 16
+		wordsAdded = wordsAdded || num == 18
 	}
 	// A schema left before the newest migration (tests of older releases' data) cannot hold
 	// the outline the code writes: it is written when the rest is applied.
@@ -331,6 +332,11 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 		}
 		if searchAdded { // the search index, for the items stored before it
 			if err := (&Tx{tx: &stmtTx{Tx: tx}, db: db, now: time.Now()}).reindexSearch(ctx); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+		}
+		if wordsAdded { // the titles' words, for the items stored before
+			if err := (&Tx{tx: &stmtTx{Tx: tx}, db: db, now: time.Now()}).reindexTitleWords(ctx); err != nil {
 				return fmt.Errorf("migrate: %w", err)
 			}
 		}
