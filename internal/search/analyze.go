@@ -189,3 +189,14 @@ func Deletions(term string) []string {
 	}
 	return out
 }
+
+// Folded returns the words of a text lower-cased and without accents, as written otherwise
+// (unstemmed): what the back office's list matches the words typed in its filter against, as
+// the starts of its titles' words.
+func Folded(text string) []string {
+	var out []string
+	eachWord(text, func(start, end int) {
+		out = append(out, fold(strings.ToLower(norm.NFC.String(text[start:end]))))
+	})
+	return out
+}

@@ -169,3 +169,13 @@ func TestHighlight(t *testing.T) {
 		t.Errorf("Highlight without a match = %v", got)
 	}
 }
+
+// Folded keeps words whole (no stemming) and drops case and accents, Greek's and a final
+// sigma included: the back office's list matches typed words against their starts.
+func TestFolded(t *testing.T) {
+	got := Folded("Le 100% CLIMAT, l'Université — ΕΥΡΩΠΑΪΚΟΣ Mobilității")
+	want := []string{"le", "100", "climat", "l", "universite", "ευρωπαικοσ", "mobilitatii"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Folded = %q, want %q", got, want)
+	}
+}

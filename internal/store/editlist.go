@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alliance-platform/alliance"
+	"github.com/alliance-platform/alliance/internal/search"
 )
 
 // The back office's list of a kind (EditList): every item, shown or not, newest change first,
@@ -38,7 +40,10 @@ type EditQuery struct {
 	Member string
 	// Missing keeps the items without a text in this language.
 	Missing string
-	// Words keeps the items with a title (in any language) containing each word, ignoring case.
+	// Words keeps the items with, for each word, a title (in any language) holding a word
+	// that starts with it, ignoring case and accents ("clim" finds "Climate" and "κλίμα"
+	// finds "Κλίμα"; "mate" does not find "climate"). A word of several (as "100%c" is "100"
+	// and "c") asks for each.
 	Words  []string
 	Limit  int // 50 when 0
 	Offset int
@@ -107,24 +112,30 @@ func (db *DB) EditList(ctx context.Context, q EditQuery) ([]EditRow, int, error)
 	if q.Missing != "" {
 		add(`i.langs NOT LIKE ? ESCAPE '\'`, "%,"+likeEscape(q.Missing)+",%")
 	}
-	for _, w := range q.Words {
-		w = strings.ToLower(strings.TrimSpace(w))
-		if w == "" {
-			continue
+	// Each word is a range of the titles' words (title_words: the kind, then the word), so
+	// the index finds the items holding a word starting with it rather than the database
+	// reading every item's titles.
+	// The first word's range is read first (CROSS JOIN keeps SQLite from reading every item
+	// of the kind instead, testing each against the words; PostgreSQL plans it either way).
+	words := false
+	for _, typed := range q.Words {
+		for _, w := range search.Folded(typed) {
+			if !words {
+				add(`w.kind = ? AND w.word >= ? AND w.word < ? AND i.id = w.item_id`, string(q.Kind), w, w+string(utf8.MaxRune))
+				words = true
+				continue
+			}
+			add(`i.id IN (SELECT w.item_id FROM title_words w WHERE w.kind = ? AND w.word >= ? AND w.word < ?)`,
+				string(q.Kind), w, w+string(utf8.MaxRune))
 		}
-		add(`i.titles LIKE ? ESCAPE '\'`, "%"+likeEscape(w)+"%")
 	}
 	var total int
-	words := false
-	for _, w := range q.Words {
-		words = words || strings.TrimSpace(w) != ""
-	}
 	if words {
-		// A title's words are matched on every item of the kind (no index can find a part of
-		// a word), and the count and the page each scanning them cost twice: the ids of every
-		// match are read in the list's order from the index instead, in one scan, and the page
-		// is those of its rows. Words select few items, so the ids are few.
-		ids, err := db.editIDs(ctx, "SELECT i.id FROM items i WHERE "+where+" ORDER BY i.updated DESC, i.id DESC", args)
+		// The count and the page would each find the matches: the ids of every match are
+		// read in the list's order instead, once, and the page is those of its rows. Words
+		// select few items, so the ids are few.
+		ids, err := db.editIDs(ctx, "SELECT DISTINCT i.id, i.updated FROM title_words w CROSS JOIN items i WHERE "+where+
+			" ORDER BY i.updated DESC, i.id DESC", args)
 		if err != nil {
 			return nil, 0, fmt.Errorf("list %s: %w", q.Kind, err)
 		}
@@ -357,7 +368,7 @@ func editLangs(texts []alliance.Text) string {
 	return b.String()
 }
 
-// editIDs returns the ids a query selects, in its order.
+// editIDs returns the ids a query of ids and their updated times selects, in its order.
 func (db *DB) editIDs(ctx context.Context, query string, args []any) ([]int64, error) {
 	rows, err := db.query(ctx, query, args...)
 	if err != nil {
@@ -367,10 +378,84 @@ func (db *DB) editIDs(ctx context.Context, query string, args []any) ([]int64, e
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var updated string
+		if err := rows.Scan(&id, &updated); err != nil {
 			return nil, err
 		}
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// indexTitleWords rewrites the rows of title_words of the item it, just written: the words of
+// its texts' titles (search.Folded), for the list's words (EditQuery.Words). One statement for
+// them all, its rows padded to a power of two (the last repeated, which ON CONFLICT drops) so
+// that it comes in a few shapes.
+func (tx *Tx) indexTitleWords(ctx context.Context, it *alliance.Item) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM title_words WHERE item_id = $1`, it.ID); err != nil {
+		return fmt.Errorf("save %s %s title words: %w", it.Kind, it.Key, err)
+	}
+	var words []string
+	seen := map[string]bool{}
+	for _, t := range it.Texts {
+		for _, w := range search.Folded(t.Title) {
+			if !seen[w] {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	n := padded(len(words))
+	args := make([]any, 0, 2+n)
+	args = append(args, string(it.Kind), it.ID)
+	var b strings.Builder
+	b.WriteString(`INSERT INTO title_words (kind, item_id, word) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		args = append(args, words[min(i, len(words)-1)])
+		b.WriteString("($1, $2, " + placeholder(len(args)) + ")")
+	}
+	b.WriteString(` ON CONFLICT DO NOTHING`)
+	if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
+		return fmt.Errorf("save %s %s title words: %w", it.Kind, it.Key, err)
+	}
+	return nil
+}
+
+// reindexTitleWords writes the titles' words of every item: after migration 0018, for the
+// items stored before it.
+func (tx *Tx) reindexTitleWords(ctx context.Context) error {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT i.id, i.kind, i.key, t.title FROM items i JOIN texts t ON t.item_id = i.id ORDER BY i.id`)
+	if err != nil {
+		return fmt.Errorf("title words: %w", err)
+	}
+	var items []*alliance.Item
+	for rows.Next() {
+		var id int64
+		var kind, key, title string
+		if err := rows.Scan(&id, &kind, &key, &title); err != nil {
+			rows.Close()
+			return fmt.Errorf("title words: %w", err)
+		}
+		if len(items) == 0 || items[len(items)-1].ID != id {
+			items = append(items, &alliance.Item{ID: id, Kind: alliance.Kind(kind), Key: key})
+		}
+		last := items[len(items)-1]
+		last.Texts = append(last.Texts, alliance.Text{Title: title})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("title words: %w", err)
+	}
+	for _, it := range items {
+		if err := tx.indexTitleWords(ctx, it); err != nil {
+			return err
+		}
+	}
+	return nil
 }

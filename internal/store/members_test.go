@@ -179,10 +179,10 @@ func TestMigrationDerivesMembersFacet(t *testing.T) {
 	})
 }
 
-// The list's filters, read from the derived columns and the index items_edit_list: words in
-// any language's title (ignoring case, accents' case included), a missing language, a status,
-// and a member, alone and together; and a save that changes a title or removes a text moves
-// the item in and out of them.
+// The list's filters, read from the derived columns and the index items_edit_list: words
+// starting a word of a title in any language (ignoring case and accents, from title_words),
+// a missing language, a status, and a member, alone and together; and a save that changes a
+// title or removes a text moves the item in and out of them.
 func TestEditListFilters(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
@@ -237,8 +237,11 @@ func TestEditListFilters(t *testing.T) {
 			{store.EditQuery{Words: []string{"ευρωπαϊκο"}}, "a"},
 			{store.EditQuery{Words: []string{"climate", "κλίμα"}}, "a"}, // each word in any language
 			{store.EditQuery{Words: []string{"100%"}}, "b"},
-			{store.EditQuery{Words: []string{"0%c"}}, ""}, // % is a character, not a pattern
-			{store.EditQuery{Words: []string{"days\ngranada"}}, ""},
+			{store.EditQuery{Words: []string{"0%c"}}, ""},            // % is a character, not a pattern
+			{store.EditQuery{Words: []string{"days\ngranada"}}, "a"}, // two words, each found
+			{store.EditQuery{Words: []string{"gran", "Κλι"}}, "a"},   // the starts of words
+			{store.EditQuery{Words: []string{"mate"}}, ""},           // not their middles
+			{store.EditQuery{Words: []string{"ΕΥΡΩΠΑΙΚΟ"}}, "a"},
 			{store.EditQuery{Missing: "el"}, "b c"},
 			{store.EditQuery{Missing: "en"}, ""},
 			{store.EditQuery{Status: store.StatusDraft}, "c"},

@@ -243,3 +243,83 @@ func TestSearchPages(t *testing.T) {
 		}
 	})
 }
+
+// The cap (SetSearchCap lowers it to three, so that a few texts pass it): a search ranks the
+// most recently indexed matches only, says so (Capped, and KindCapped of a kind filtered on),
+// counts at most the cap, and keeps the same texts in the same order on both databases; a
+// text saved again is indexed anew, so it becomes one of the kept.
+func TestSearchCap(t *testing.T) {
+	type result struct {
+		keys               []string
+		counts             map[alliance.Kind]int
+		total              int
+		capped, kindCapped bool
+	}
+	search := func(t *testing.T, db *store.DB, kind alliance.Kind) result {
+		t.Helper()
+		res, err := db.Search(context.Background(), store.SearchQuery{Lang: "en", Text: "zanzibar", Kind: kind, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := result{counts: res.Counts, total: res.Total, capped: res.Capped, kindCapped: res.KindCapped}
+		for _, h := range res.Hits {
+			r.keys = append(r.keys, h.Key)
+		}
+		if len(r.keys) != r.total {
+			t.Errorf("kind %q: %d hits, Total %d", kind, len(r.keys), r.total)
+		}
+		return r
+	}
+	check := func(t *testing.T, name string, got, want result) {
+		t.Helper()
+		if !slices.Equal(got.keys, want.keys) || got.total != want.total || got.capped != want.capped ||
+			got.kindCapped != want.kindCapped || fmt.Sprint(got.counts) != fmt.Sprint(want.counts) {
+			t.Errorf("%s: %+v, want %+v", name, got, want)
+		}
+	}
+	got := map[string][]result{}
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		db := open(t, dbURL)
+		db.SetSearchCap(3)
+		searchSite(t, db)
+		// Saved in this order, so indexed in it: the newest dates first, the page before s5.
+		s := func(key, date string) *alliance.Item {
+			return searchStory(key, date, "en|Story "+key+"|Notes from Zanzibar.")
+		}
+		save(t, db, s("s1", "2026-05-01"), s("s2", "2026-04-01"), s("s3", "2026-03-01"), s("s4", "2026-02-01"),
+			searchPage("p1", "en", "Page one", "Travel to Zanzibar."), s("s5", "2026-01-01"))
+		var all []result
+		// Six match: the three indexed last are ranked (by date, the undated page last).
+		r := search(t, db, "")
+		check(t, "every kind", r, result{keys: []string{"s4", "s5", "p1"}, total: 3, capped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
+		all = append(all, r)
+		// Five stories match: the three indexed last.
+		r = search(t, db, alliance.KindStory)
+		check(t, "stories", r, result{keys: []string{"s3", "s4", "s5"}, total: 3, capped: true, kindCapped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
+		all = append(all, r)
+		// One page matches: all of the kind, while the search as a whole is capped.
+		r = search(t, db, alliance.KindPage)
+		check(t, "pages", r, result{keys: []string{"p1"}, total: 1, capped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
+		all = append(all, r)
+		// s1 saved again is indexed last: it takes s4's place.
+		save(t, db, searchStory("s1", "2026-05-01", "en|Story s1, again|Notes from Zanzibar."))
+		r = search(t, db, "")
+		check(t, "after saving s1", r, result{keys: []string{"s1", "s5", "p1"}, total: 3, capped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
+		all = append(all, r)
+		got[t.Name()] = all
+	})
+	var first string
+	for name, all := range got {
+		if first == "" {
+			first = name
+			continue
+		}
+		for i := range all {
+			check(t, name+" against "+first, all[i], got[first][i])
+		}
+	}
+}

@@ -68,6 +68,8 @@ type DB struct {
 	// frames holds each language's parsed outline while it holds (see parsedFrame).
 	frames sync.Map // lang → *parsedFrame
 
+	searchCap int // how many matches a search ranks at most (SetSearchCap); 0: SearchCap
+
 	// version counts committed content changes; caches key on it.
 	version   atomic.Int64
 	listening atomic.Bool // PostgreSQL: the change listener is connected
@@ -294,7 +296,7 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	applied, newest, searchAdded := 0, 0, false
+	applied, newest, searchAdded, wordsAdded := 0, 0, false, false
 	for _, e := range entries {
 		name := e.Name()
 		num, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
@@ -321,6 +323,7 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 		}
 		applied++
 		searchAdded = searchAdded || num == 16
+		wordsAdded = wordsAdded || num == 18
 	}
 	// A schema left before the newest migration (tests of older releases' data) cannot hold
 	// the outline the code writes: it is written when the rest is applied.
@@ -331,6 +334,11 @@ func (db *DB) migrate(ctx context.Context, last int) error {
 		}
 		if searchAdded { // the search index, for the items stored before it
 			if err := (&Tx{tx: &stmtTx{Tx: tx}, db: db, now: time.Now()}).reindexSearch(ctx); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+		}
+		if wordsAdded { // the titles' words, for the items stored before
+			if err := (&Tx{tx: &stmtTx{Tx: tx}, db: db, now: time.Now()}).reindexTitleWords(ctx); err != nil {
 				return fmt.Errorf("migrate: %w", err)
 			}
 		}

@@ -140,6 +140,9 @@ func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time
 			return fmt.Errorf("save %s %s facets: %w", it.Kind, it.Key, err)
 		}
 	}
+	if err := tx.indexTitleWords(ctx, it); err != nil {
+		return err
+	}
 	return tx.indexSearch(ctx, it)
 }
 
