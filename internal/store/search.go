@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -501,8 +503,11 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 			return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
 		}
 		if tx.db.dialect == SQLite {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms) VALUES ($1, $2)`, id, strings.Join(terms, " ")); err != nil {
-				return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
+			// Written when the transaction ends (flushSearch): see ftsPending.
+			tx.fts = append(tx.fts, ftsDoc{id, strings.Join(terms, " ")})
+			tx.ftsBytes += len(tx.fts[len(tx.fts)-1].terms)
+			if tx.ftsBytes >= ftsFlushBytes {
+				return tx.flushSearch(ctx)
 			}
 		}
 	}
@@ -524,29 +529,179 @@ func (tx *Tx) variants(lang, word string) []string {
 	return v
 }
 
-// addVocabulary records a term long enough for typos, with its deletions, once per
-// transaction; a term already known costs one statement that changes nothing.
+// addVocabulary records a term long enough for typos, with its deletions: the term is
+// queued for flushSearch unless this transaction queued it already or the database is known to
+// hold it (DB.vocab: terms seen committed). An import's texts repeat the same words; a
+// statement per term and batch, as before, was most of the import's statements.
 func (tx *Tx) addVocabulary(ctx context.Context, term string) error {
-	if utf8.RuneCountInString(term) < search.TypoMin || tx.vocab[term] {
+	if utf8.RuneCountInString(term) < search.TypoMin || tx.vocab[term] || tx.db.vocab.has(term) {
 		return nil
 	}
 	if tx.vocab == nil {
 		tx.vocab = map[string]bool{}
 	}
 	tx.vocab[term] = true
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO search_vocab (term) VALUES ($1) ON CONFLICT DO NOTHING`, term)
-	if err != nil {
-		return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
-	}
-	for _, d := range search.Deletions(term) {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_typos (del, term) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d, term); err != nil {
-			return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
-		}
+	tx.newTerms = append(tx.newTerms, term)
+	if len(tx.newTerms) >= vocabFlushTerms {
+		return tx.flushVocabulary(ctx)
 	}
 	return nil
+}
+
+// Flush sizes: a statement per this many queued terms, or texts' terms of this many bytes
+// (FTS5), whichever the transaction reaches first; bounded so a long transaction (a migration
+// reindexing every item) holds a few MB at most.
+const (
+	vocabFlushTerms = 4096
+	ftsFlushBytes   = 4 << 20
+)
+
+// ftsDoc is a search document's terms, queued for search_fts (SQLite).
+//
+// FTS5 writes its pending terms to a new segment of the index at the start of every
+// statement of the transaction that opens a statement journal (most writes: an upsert, a
+// delete with a trigger), so a text written straight into search_fts was a segment of its
+// own, and FTS5 spent a sixth of an import merging them. Queued and written in a few
+// statements at the end of the transaction, a thousand items make one or a few segments.
+type ftsDoc struct {
+	id    int64
+	terms string
+}
+
+// flushSearch writes what the transaction queued for the search index: the vocabulary's new
+// terms, and on SQLite the FTS5 terms of the documents written. Update calls it before it
+// commits; anything writing search documents outside Update must call it before committing.
+func (tx *Tx) flushSearch(ctx context.Context) error {
+	if err := tx.flushVocabulary(ctx); err != nil {
+		return err
+	}
+	if len(tx.fts) == 0 {
+		return nil
+	}
+	// A document deleted since it was queued (its item saved again or deleted in the same
+	// transaction) is not written: search_docs' ids are never reused (AUTOINCREMENT), and
+	// the join skips it.
+	docs := make([][2]any, len(tx.fts))
+	for i, d := range tx.fts {
+		docs[i] = [2]any{d.id, d.terms}
+	}
+	arg, err := json.Marshal(docs)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms)
+		SELECT d.id, j.value ->> 1 FROM json_each($1) j JOIN search_docs d ON d.id = j.value ->> 0
+		ORDER BY d.id`, string(arg)); err != nil {
+		return fmt.Errorf("search index: %w", markUnavailable(err))
+	}
+	tx.fts, tx.ftsBytes = tx.fts[:0], 0
+	return nil
+}
+
+// flushVocabulary inserts the queued terms, and the deletions of those the database did not
+// hold yet: two statements, whatever their number.
+func (tx *Tx) flushVocabulary(ctx context.Context) error {
+	if len(tx.newTerms) == 0 {
+		return nil
+	}
+	var added []string
+	err := func() error {
+		q := `INSERT INTO search_vocab (term) SELECT value FROM json_each($1) WHERE true
+			ON CONFLICT DO NOTHING RETURNING term`
+		arg := any(nil)
+		if tx.db.dialect == Postgres {
+			q = `INSERT INTO search_vocab (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING term`
+			arg = tx.newTerms
+		} else {
+			b, err := json.Marshal(tx.newTerms)
+			if err != nil {
+				return err
+			}
+			arg = string(b)
+		}
+		rows, err := tx.tx.QueryContext(ctx, q, arg)
+		if err != nil {
+			return markUnavailable(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				return err
+			}
+			added = append(added, t)
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return fmt.Errorf("search vocabulary: %w", err)
+	}
+	tx.newTerms = tx.newTerms[:0]
+	if len(added) == 0 {
+		return nil
+	}
+	var dels, terms []string // PostgreSQL: two arrays; SQLite: pairs (del, term)
+	var pairs [][2]string
+	for _, t := range added {
+		for _, d := range search.Deletions(t) {
+			if tx.db.dialect == Postgres {
+				dels, terms = append(dels, d), append(terms, t)
+			} else {
+				pairs = append(pairs, [2]string{d, t})
+			}
+		}
+	}
+	var args []any
+	q := `INSERT INTO search_typos (del, term) SELECT value ->> 0, value ->> 1 FROM json_each($1)
+		WHERE true ON CONFLICT DO NOTHING`
+	if tx.db.dialect == Postgres {
+		q = `INSERT INTO search_typos (del, term) SELECT unnest($1::text[]), unnest($2::text[]) ON CONFLICT DO NOTHING`
+		args = []any{dels, terms}
+	} else {
+		b, err := json.Marshal(pairs)
+		if err != nil {
+			return fmt.Errorf("search vocabulary: %w", err)
+		}
+		args = []any{string(b)}
+	}
+	if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
+	}
+	return nil
+}
+
+// vocabCache is the search vocabulary's terms known to be stored: those of transactions
+// that committed (terms are never removed from search_vocab, so a term once committed stays
+// known). Filled only after a commit, so that a rolled back transaction cannot leave it
+// claiming a term the database does not hold. Bounded: emptied when full, which costs only
+// statements that change nothing.
+type vocabCache struct {
+	mu    sync.RWMutex
+	terms map[string]struct{}
+}
+
+const vocabCacheMax = 1 << 20
+
+func (c *vocabCache) has(term string) bool {
+	c.mu.RLock()
+	_, ok := c.terms[term]
+	c.mu.RUnlock()
+	return ok
+}
+
+// add records the terms of a committed transaction.
+func (c *vocabCache) add(terms map[string]bool) {
+	if len(terms) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.terms == nil || len(c.terms)+len(terms) > vocabCacheMax {
+		c.terms = make(map[string]struct{}, len(terms))
+	}
+	for t := range terms {
+		c.terms[t] = struct{}{}
+	}
 }
 
 // plainText is the text of sanitized HTML (a text's rendered body): its tags dropped, its
@@ -603,5 +758,5 @@ func (tx *Tx) reindexSearch(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return tx.flushSearch(ctx)
 }

@@ -66,6 +66,9 @@ type DB struct {
 	transition   atomic.Pointer[transition]
 	transitionMu sync.Mutex
 
+	// vocab is the search vocabulary's terms known stored (search.go).
+	vocab vocabCache
+
 	// version counts committed content changes; caches key on it.
 	version   atomic.Int64
 	listening atomic.Bool // PostgreSQL: the change listener is connected

@@ -21,8 +21,13 @@ type Tx struct {
 	pending []pendingRef
 	// siteSettings is the site as the transaction read it, for validation.
 	siteSettings *alliance.Site
-	// vocab holds the search terms this transaction added to the typo vocabulary (search.go).
-	vocab map[string]bool
+	// vocab holds the search terms this transaction added to the typo vocabulary (search.go);
+	// newTerms those of them not written yet, fts the documents' FTS5 terms not written yet
+	// (flushSearch).
+	vocab    map[string]bool
+	newTerms []string
+	fts      []ftsDoc
+	ftsBytes int
 	// analyzed remembers the analyzer's terms of the words this transaction indexed.
 	analyzed map[string][]string
 }
@@ -40,6 +45,10 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := tx.checkPending(ctx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushSearch(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -63,6 +72,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", markUnavailable(err))
 	}
 	db.raiseVersion(v)
+	db.vocab.add(tx.vocab)
 	return nil
 }
 
