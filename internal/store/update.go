@@ -28,6 +28,8 @@ type Tx struct {
 	newTerms []string
 	fts      []ftsDoc
 	ftsBytes int
+	// ginPending says this transaction wrote search documents on PostgreSQL (flushSearch).
+	ginPending bool
 	// analyzed remembers the analyzer's terms of the words this transaction indexed.
 	analyzed map[string][]string
 }
