@@ -208,6 +208,56 @@ func TestSearchFollowsWrites(t *testing.T) {
 	})
 }
 
+// The index's writes wait for the end of the transaction (the FTS5 terms, the vocabulary):
+// an item saved twice or saved then deleted in one transaction is found as it was committed, and
+// a term of a rolled back transaction is not taken for stored (a typo of it finds the item a
+// later transaction saves with it).
+func TestSearchIndexWithinOneTransaction(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		searchSite(t, db)
+		check := func(q string, want ...string) {
+			t.Helper()
+			if got := searchKeys(t, db, "en", q, ""); !slices.Equal(got, want) {
+				t.Errorf("Search(%q) = %q, want %q", q, got, want)
+			}
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, it := range []*alliance.Item{
+				searchStory("twice", "2026-04-02", "en|Volcanology summer school|Lava."),
+				searchStory("twice", "2026-04-02", "en|Glaciology summer school|Ice."),
+				searchStory("gone", "2026-04-03", "en|Speleology week|Caves."),
+			} {
+				if _, err := tx.Save(ctx, it, alliance.ImportChange()); err != nil {
+					return err
+				}
+			}
+			return tx.Delete(ctx, alliance.KindStory, "gone", alliance.ImportChange())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		check("volcanology")
+		check("glaciology", "twice")
+		check("glaciolgy", "twice")
+		check("speleology")
+
+		failed := fmt.Errorf("rolled back")
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			if _, err := tx.Save(ctx, searchStory("ghost", "2026-04-06", "en|Cryosphere|Frozen."), alliance.ImportChange()); err != nil {
+				return err
+			}
+			return failed
+		}); err != failed {
+			t.Fatalf("Update = %v", err)
+		}
+		check("cryosphere")
+		save(t, db, searchStory("real", "2026-04-07", "en|Cryosphere|Frozen."))
+		check("cryosphere", "real")
+		check("cryospere", "real")
+	})
+}
+
 // Paging: the pages of a search, in order, are its whole result; counts are by kind.
 func TestSearchPages(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
