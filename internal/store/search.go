@@ -464,7 +464,11 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 		var title []string
 		add := func(text string, inTitle bool) error {
 			for _, w := range search.Words(text) {
-				for _, v := range tx.variants(t.Lang, w) {
+				vs, err := tx.variants(ctx, t.Lang, w)
+				if err != nil {
+					return err
+				}
+				for _, v := range vs {
 					if inTitle && !slices.Contains(title, v) {
 						title = append(title, v)
 					}
@@ -473,9 +477,6 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 					}
 					seen[v] = true
 					terms = append(terms, v)
-					if err := tx.addVocabulary(ctx, v); err != nil {
-						return err
-					}
 				}
 			}
 			return nil
@@ -516,18 +517,31 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 }
 
 // variants is search.Variants, remembered for the transaction: an import's texts repeat the
-// same few thousand words of each language, and stemming was half of indexing them.
-func (tx *Tx) variants(lang, word string) []string {
-	k := lang + "\x00" + word
-	if v, ok := tx.analyzed[k]; ok {
-		return v
+// same few thousand words of each language, and stemming was half of indexing them. A word's
+// terms go to the vocabulary (addVocabulary) when the transaction first analyzes it, rather
+// than at each of its occurrences.
+func (tx *Tx) variants(ctx context.Context, lang, word string) ([]string, error) {
+	byWord := tx.analyzed[lang]
+	if v, ok := byWord[word]; ok {
+		return v, nil
 	}
-	if tx.analyzed == nil || len(tx.analyzed) > 1<<18 { // bounded, whatever the transaction
-		tx.analyzed = make(map[string][]string)
+	if tx.analyzed == nil || tx.nAnalyzed > 1<<18 { // bounded, whatever the transaction
+		tx.analyzed, tx.nAnalyzed = make(map[string]map[string][]string), 0
+		byWord = nil
+	}
+	if byWord == nil {
+		byWord = make(map[string][]string)
+		tx.analyzed[lang] = byWord
 	}
 	v := search.Variants(lang, word)
-	tx.analyzed[k] = v
-	return v
+	byWord[word] = v
+	tx.nAnalyzed++
+	for _, t := range v {
+		if err := tx.addVocabulary(ctx, t); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // addVocabulary records a term long enough for typos, with its deletions: the term is

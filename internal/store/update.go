@@ -30,8 +30,10 @@ type Tx struct {
 	ftsBytes int
 	// ginPending says this transaction wrote search documents on PostgreSQL (flushSearch).
 	ginPending bool
-	// analyzed remembers the analyzer's terms of the words this transaction indexed.
-	analyzed map[string][]string
+	// analyzed remembers the analyzer's terms of the words this transaction indexed, by
+	// language and word; nAnalyzed counts them.
+	analyzed  map[string]map[string][]string
+	nAnalyzed int
 }
 
 // Update runs fn in a write transaction and commits it when fn returns nil. A commit changes
