@@ -20,7 +20,7 @@ import (
 // the time; on PostgreSQL the server's share is not in it. With -cpuprofile, where an import's
 // time goes:
 //
-//	ALLIANCE_BENCH_DIR=/tmp/gen3k go test -run '^$' -bench Import -benchtime 1x -cpuprofile cpu.prof ./internal/content/
+//	ALLIANCE_BENCH_DIR=DIR go test -run '^$' -bench Import -benchtime 1x -cpuprofile cpu.prof ./internal/content/
 func BenchmarkImport(b *testing.B) {
 	dir := os.Getenv("ALLIANCE_BENCH_DIR")
 	if dir == "" {
