@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -509,7 +511,11 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 		var title []string
 		add := func(text string, inTitle bool) error {
 			for _, w := range search.Words(text) {
-				for _, v := range tx.variants(t.Lang, w) {
+				vs, err := tx.variants(ctx, t.Lang, w)
+				if err != nil {
+					return err
+				}
+				for _, v := range vs {
 					if inTitle && !slices.Contains(title, v) {
 						title = append(title, v)
 					}
@@ -518,9 +524,6 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 					}
 					seen[v] = true
 					terms = append(terms, v)
-					if err := tx.addVocabulary(ctx, v); err != nil {
-						return err
-					}
 				}
 			}
 			return nil
@@ -547,9 +550,13 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 		if err := tx.tx.QueryRowContext(ctx, insert, args...).Scan(&id); err != nil {
 			return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
 		}
+		tx.ginPending = tx.db.dialect == Postgres
 		if tx.db.dialect == SQLite {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms) VALUES ($1, $2)`, id, strings.Join(terms, " ")); err != nil {
-				return fmt.Errorf("search index %s %s (%s): %w", it.Kind, it.Key, t.Lang, markUnavailable(err))
+			// Written when the transaction ends (flushSearch): see ftsPending.
+			tx.fts = append(tx.fts, ftsDoc{id, strings.Join(terms, " ")})
+			tx.ftsBytes += len(tx.fts[len(tx.fts)-1].terms)
+			if tx.ftsBytes >= ftsFlushBytes {
+				return tx.flushSearch(ctx)
 			}
 		}
 	}
@@ -557,43 +564,223 @@ func (tx *Tx) indexSearch(ctx context.Context, it *alliance.Item) error {
 }
 
 // variants is search.Variants, remembered for the transaction: an import's texts repeat the
-// same few thousand words of each language, and stemming was half of indexing them.
-func (tx *Tx) variants(lang, word string) []string {
-	k := lang + "\x00" + word
-	if v, ok := tx.analyzed[k]; ok {
-		return v
+// same few thousand words of each language, and stemming was half of indexing them. A word's
+// terms go to the vocabulary (addVocabulary) when the transaction first analyzes it, rather
+// than at each of its occurrences.
+func (tx *Tx) variants(ctx context.Context, lang, word string) ([]string, error) {
+	byWord := tx.analyzed[lang]
+	if v, ok := byWord[word]; ok {
+		return v, nil
 	}
-	if tx.analyzed == nil || len(tx.analyzed) > 1<<18 { // bounded, whatever the transaction
-		tx.analyzed = make(map[string][]string)
+	if tx.analyzed == nil || tx.nAnalyzed > 1<<18 { // bounded, whatever the transaction
+		tx.analyzed, tx.nAnalyzed = make(map[string]map[string][]string), 0
+		byWord = nil
+	}
+	if byWord == nil {
+		byWord = make(map[string][]string)
+		tx.analyzed[lang] = byWord
 	}
 	v := search.Variants(lang, word)
-	tx.analyzed[k] = v
-	return v
+	byWord[word] = v
+	tx.nAnalyzed++
+	for _, t := range v {
+		if err := tx.addVocabulary(ctx, t); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
-// addVocabulary records a term long enough for typos, with its deletions, once per
-// transaction; a term already known costs one statement that changes nothing.
+// addVocabulary records a term long enough for typos, with its deletions: the term is
+// queued for flushSearch unless this transaction queued it already or the database is known to
+// hold it (DB.vocab: terms seen committed). An import's texts repeat the same words; a
+// statement per term and batch, as before, was most of the import's statements.
 func (tx *Tx) addVocabulary(ctx context.Context, term string) error {
-	if utf8.RuneCountInString(term) < search.TypoMin || tx.vocab[term] {
+	if utf8.RuneCountInString(term) < search.TypoMin || tx.vocab[term] || tx.db.vocab.has(term) {
 		return nil
 	}
 	if tx.vocab == nil {
 		tx.vocab = map[string]bool{}
 	}
 	tx.vocab[term] = true
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO search_vocab (term) VALUES ($1) ON CONFLICT DO NOTHING`, term)
-	if err != nil {
-		return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
-	}
-	for _, d := range search.Deletions(term) {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_typos (del, term) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d, term); err != nil {
-			return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
-		}
+	tx.newTerms = append(tx.newTerms, term)
+	if len(tx.newTerms) >= vocabFlushTerms {
+		return tx.flushVocabulary(ctx)
 	}
 	return nil
+}
+
+// Flush sizes: a statement per this many queued terms, or texts' terms of this many bytes
+// (FTS5), whichever the transaction reaches first; bounded so a long transaction (a migration
+// reindexing every item) holds little. The queued terms are copied twice on the way (JSON, then
+// SQLite's copy of the argument): with 4 MB the import of 3,154 items peaked at 178 MiB against
+// 111 before the queue; with 1 MB, 116 MiB, for the same CPU.
+const (
+	vocabFlushTerms = 4096
+	ftsFlushBytes   = 1 << 20
+)
+
+// ftsDoc is a search document's terms, queued for search_fts (SQLite).
+//
+// FTS5 writes its pending terms to a new segment of the index at the start of every
+// statement of the transaction that opens a statement journal (most writes: an upsert, a
+// delete with a trigger), so a text written straight into search_fts was a segment of its
+// own, and FTS5 spent a sixth of an import merging them. Queued and written in a few
+// statements at the end of the transaction, a thousand items make one or a few segments.
+type ftsDoc struct {
+	id    int64
+	terms string
+}
+
+// flushSearch writes what the transaction queued for the search index: the vocabulary's new
+// terms, and on SQLite the FTS5 terms of the documents written. Update calls it before it
+// commits; anything writing search documents outside Update must call it before committing.
+func (tx *Tx) flushSearch(ctx context.Context) error {
+	if err := tx.flushVocabulary(ctx); err != nil {
+		return err
+	}
+	if tx.ginPending {
+		// The GIN indexes of search_docs take new entries in their pending list (migration
+		// 0019: fastupdate), merged into the index here, in bulk, before the commit: a search
+		// never finds a pending list to read whole (one no vacuum merged held megabytes on a
+		// server without autovacuum), and the write costs a fifth of entering each text's few
+		// hundred terms into the index one by one (3,154 items: 41 s of the server's CPU for
+		// search_docs' inserts, 7 s). Only the index's owner may merge: for another role the
+		// pending list is merged when it outgrows gin_pending_list_limit.
+		if _, err := tx.tx.ExecContext(ctx, `SELECT gin_clean_pending_list(i.indexrelid)
+			FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+			WHERE i.indrelid = 'search_docs'::regclass AND a.amname = 'gin' AND pg_has_role(c.relowner, 'USAGE')`); err != nil {
+			return fmt.Errorf("search index: %w", markUnavailable(err))
+		}
+		tx.ginPending = false
+	}
+	if len(tx.fts) == 0 {
+		return nil
+	}
+	// A document deleted since it was queued (its item saved again or deleted in the same
+	// transaction) is not written: search_docs' ids are never reused (AUTOINCREMENT), and
+	// the join skips it.
+	docs := make([][2]any, len(tx.fts))
+	for i, d := range tx.fts {
+		docs[i] = [2]any{d.id, d.terms}
+	}
+	arg, err := json.Marshal(docs)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms)
+		SELECT d.id, j.value ->> 1 FROM json_each($1) j JOIN search_docs d ON d.id = j.value ->> 0
+		ORDER BY d.id`, string(arg)); err != nil {
+		return fmt.Errorf("search index: %w", markUnavailable(err))
+	}
+	tx.fts, tx.ftsBytes = tx.fts[:0], 0
+	return nil
+}
+
+// flushVocabulary inserts the queued terms, and the deletions of those the database did not
+// hold yet: two statements, whatever their number.
+func (tx *Tx) flushVocabulary(ctx context.Context) error {
+	if len(tx.newTerms) == 0 {
+		return nil
+	}
+	var added []string
+	err := func() error {
+		q := `INSERT INTO search_vocab (term) SELECT value FROM json_each($1) WHERE true
+			ON CONFLICT DO NOTHING RETURNING term`
+		arg := any(nil)
+		if tx.db.dialect == Postgres {
+			q = `INSERT INTO search_vocab (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING term`
+			arg = tx.newTerms
+		} else {
+			b, err := json.Marshal(tx.newTerms)
+			if err != nil {
+				return err
+			}
+			arg = string(b)
+		}
+		rows, err := tx.tx.QueryContext(ctx, q, arg)
+		if err != nil {
+			return markUnavailable(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				return err
+			}
+			added = append(added, t)
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return fmt.Errorf("search vocabulary: %w", err)
+	}
+	tx.newTerms = tx.newTerms[:0]
+	if len(added) == 0 {
+		return nil
+	}
+	var dels, terms []string // PostgreSQL: two arrays; SQLite: pairs (del, term)
+	var pairs [][2]string
+	for _, t := range added {
+		for _, d := range search.Deletions(t) {
+			if tx.db.dialect == Postgres {
+				dels, terms = append(dels, d), append(terms, t)
+			} else {
+				pairs = append(pairs, [2]string{d, t})
+			}
+		}
+	}
+	var args []any
+	q := `INSERT INTO search_typos (del, term) SELECT value ->> 0, value ->> 1 FROM json_each($1)
+		WHERE true ON CONFLICT DO NOTHING`
+	if tx.db.dialect == Postgres {
+		q = `INSERT INTO search_typos (del, term) SELECT unnest($1::text[]), unnest($2::text[]) ON CONFLICT DO NOTHING`
+		args = []any{dels, terms}
+	} else {
+		b, err := json.Marshal(pairs)
+		if err != nil {
+			return fmt.Errorf("search vocabulary: %w", err)
+		}
+		args = []any{string(b)}
+	}
+	if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("search vocabulary: %w", markUnavailable(err))
+	}
+	return nil
+}
+
+// vocabCache is the search vocabulary's terms known to be stored: those of transactions
+// that committed (terms are never removed from search_vocab, so a term once committed stays
+// known). Filled only after a commit, so that a rolled back transaction cannot leave it
+// claiming a term the database does not hold. Bounded: emptied when full, which costs only
+// statements that change nothing.
+type vocabCache struct {
+	mu    sync.RWMutex
+	terms map[string]struct{}
+}
+
+const vocabCacheMax = 1 << 20
+
+func (c *vocabCache) has(term string) bool {
+	c.mu.RLock()
+	_, ok := c.terms[term]
+	c.mu.RUnlock()
+	return ok
+}
+
+// add records the terms of a committed transaction.
+func (c *vocabCache) add(terms map[string]bool) {
+	if len(terms) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.terms == nil || len(c.terms)+len(terms) > vocabCacheMax {
+		c.terms = make(map[string]struct{}, len(terms))
+	}
+	for t := range terms {
+		c.terms[t] = struct{}{}
+	}
 }
 
 // plainText is the text of sanitized HTML (a text's rendered body): its tags dropped, its
@@ -650,5 +837,5 @@ func (tx *Tx) reindexSearch(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return tx.flushSearch(ctx)
 }

@@ -208,6 +208,56 @@ func TestSearchFollowsWrites(t *testing.T) {
 	})
 }
 
+// The index's writes wait for the end of the transaction (the FTS5 terms, the vocabulary):
+// an item saved twice or saved then deleted in one transaction is found as it was committed, and
+// a term of a rolled back transaction is not taken for stored (a typo of it finds the item a
+// later transaction saves with it).
+func TestSearchIndexWithinOneTransaction(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		searchSite(t, db)
+		check := func(q string, want ...string) {
+			t.Helper()
+			if got := searchKeys(t, db, "en", q, ""); !slices.Equal(got, want) {
+				t.Errorf("Search(%q) = %q, want %q", q, got, want)
+			}
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, it := range []*alliance.Item{
+				searchStory("twice", "2026-04-02", "en|Volcanology summer school|Lava."),
+				searchStory("twice", "2026-04-02", "en|Glaciology summer school|Ice."),
+				searchStory("gone", "2026-04-03", "en|Speleology week|Caves."),
+			} {
+				if _, err := tx.Save(ctx, it, alliance.ImportChange()); err != nil {
+					return err
+				}
+			}
+			return tx.Delete(ctx, alliance.KindStory, "gone", alliance.ImportChange())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		check("volcanology")
+		check("glaciology", "twice")
+		check("glaciolgy", "twice")
+		check("speleology")
+
+		failed := fmt.Errorf("rolled back")
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			if _, err := tx.Save(ctx, searchStory("ghost", "2026-04-06", "en|Cryosphere|Frozen."), alliance.ImportChange()); err != nil {
+				return err
+			}
+			return failed
+		}); err != failed {
+			t.Fatalf("Update = %v", err)
+		}
+		check("cryosphere")
+		save(t, db, searchStory("real", "2026-04-07", "en|Cryosphere|Frozen."))
+		check("cryosphere", "real")
+		check("cryospere", "real")
+	})
+}
+
 // Paging: the pages of a search, in order, are its whole result; counts are by kind.
 func TestSearchPages(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
@@ -321,5 +371,29 @@ func TestSearchCap(t *testing.T) {
 		for i := range all {
 			check(t, name+" against "+first, all[i], got[first][i])
 		}
+	}
+}
+
+// On PostgreSQL the search index's GIN takes new entries in its pending list (migration 0019),
+// and every commit that wrote search documents merges it first: a search never reads a
+// pending list. A statement dividing by zero stands for a failed check (db.Exec reads no rows).
+func TestSearchLeavesNoGINPendingList(t *testing.T) {
+	if !slices.Contains(storetest.Dialects(), store.Postgres) {
+		t.Skip("PostgreSQL only: set " + storetest.EnvURL)
+	}
+	ctx := context.Background()
+	db := storetest.New(t, store.Postgres)
+	if err := db.Exec(ctx, `SELECT 1 / (SELECT count(*) FROM pg_class
+		WHERE relname = 'search_docs_terms' AND 'fastupdate=on' = ANY (reloptions))::int`); err != nil {
+		t.Fatalf("fastupdate is not on: %v", err)
+	}
+	searchSite(t, db)
+	save(t, db, searchStory("more", "2026-04-02", "en|Volcanology summer school|Lava and ash."))
+	// gin_clean_pending_list returns the pages it merged: none, if the commits did.
+	if err := db.Exec(ctx, `SELECT 1 / (1 - sign(gin_clean_pending_list('search_docs_terms'::regclass)))::int`); err != nil {
+		t.Fatalf("a pending list was left after the commits: %v", err)
+	}
+	if got := searchKeys(t, db, "en", "volcanology", ""); !slices.Equal(got, []string{"more"}) {
+		t.Errorf("Search(volcanology) = %q", got)
 	}
 }

@@ -70,6 +70,9 @@ type DB struct {
 
 	searchCap int // how many matches a search ranks at most (SetSearchCap); 0: SearchCap
 
+	// vocab is the search vocabulary's terms known stored (search.go).
+	vocab vocabCache
+
 	// version counts committed content changes; caches key on it.
 	version   atomic.Int64
 	listening atomic.Bool // PostgreSQL: the change listener is connected

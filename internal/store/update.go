@@ -21,10 +21,19 @@ type Tx struct {
 	pending []pendingRef
 	// siteSettings is the site as the transaction read it, for validation.
 	siteSettings *alliance.Site
-	// vocab holds the search terms this transaction added to the typo vocabulary (search.go).
-	vocab map[string]bool
-	// analyzed remembers the analyzer's terms of the words this transaction indexed.
-	analyzed map[string][]string
+	// vocab holds the search terms this transaction added to the typo vocabulary (search.go);
+	// newTerms those of them not written yet, fts the documents' FTS5 terms not written yet
+	// (flushSearch).
+	vocab    map[string]bool
+	newTerms []string
+	fts      []ftsDoc
+	ftsBytes int
+	// ginPending says this transaction wrote search documents on PostgreSQL (flushSearch).
+	ginPending bool
+	// analyzed remembers the analyzer's terms of the words this transaction indexed, by
+	// language and word; nAnalyzed counts them.
+	analyzed  map[string]map[string][]string
+	nAnalyzed int
 }
 
 // Update runs fn in a write transaction and commits it when fn returns nil. A commit changes
@@ -40,6 +49,10 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := tx.checkPending(ctx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushSearch(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -63,6 +76,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", markUnavailable(err))
 	}
 	db.raiseVersion(v)
+	db.vocab.add(tx.vocab)
 	return nil
 }
 
