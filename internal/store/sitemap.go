@@ -60,18 +60,23 @@ func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, l
 		if n <= 0 {
 			return nil
 		}
-		// The batch's items, by id from the primary key; then their texts' slugs by a range of
-		// the texts' primary key (item_id, lang). Two reads, each bounded by the batch, rather
-		// than a join a planner may answer by scanning every text.
-		q := Query{Kind: kinds[0], Also: kinds[1:]}
-		from, args, _ := q.from(nil, now)
+		// The batch's items, by id from the primary key, of every kind: the kinds are kept
+		// here rather than asked of the database, where they made SQLite (without statistics)
+		// read every item of the kinds through an index on kind and sort them all, for each
+		// batch — 0.45–0.6 s of CPU for a sitemap part at 100,000 items, against a few
+		// milliseconds for a range of the primary key (bench/README.md). Then their texts' slugs
+		// by a range of the texts' primary key (item_id, lang). Two reads, each bounded by the
+		// batch, rather than a join a planner may answer by scanning every text.
+		vis, args := visible(nil, now)
 		var ph string
 		args, ph = bind(args, after)
-		rows, err := db.query(ctx, fmt.Sprintf(`SELECT i.id, i.kind, i.key, i.source_lang, i.updated FROM %s AND i.id > %s ORDER BY i.id LIMIT %d`, from, ph, n), args...)
+		rows, err := db.query(ctx, fmt.Sprintf(`SELECT i.id, i.kind, i.key, i.source_lang, i.updated FROM items i
+			WHERE %s AND i.id > %s ORDER BY i.id LIMIT %d`, vis, ph, sitemapBatch), args...)
 		if err != nil {
 			return fmt.Errorf("sitemap: read items: %w", err)
 		}
 		batch = batch[:0]
+		read := 0
 		for rows.Next() {
 			var e SitemapEntry
 			var kind, updated string
@@ -79,7 +84,12 @@ func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, l
 				rows.Close()
 				return fmt.Errorf("sitemap: read items: %w", err)
 			}
+			read++
+			after = e.ID
 			e.Kind = alliance.Kind(kind)
+			if !containsKind(kinds, e.Kind) || len(batch) == n {
+				continue
+			}
 			e.Updated, _ = time.Parse(timeLayout, updated)
 			batch = append(batch, e)
 		}
@@ -89,7 +99,10 @@ func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, l
 			return fmt.Errorf("sitemap: read items: %w", err)
 		}
 		if len(batch) == 0 {
-			return nil
+			if read < sitemapBatch {
+				return nil // no more items
+			}
+			continue // a batch of other kinds only
 		}
 		rows, err = db.query(ctx, `SELECT item_id, lang, slug FROM texts WHERE item_id >= $1 AND item_id <= $2 AND slug <> '' ORDER BY item_id, lang`,
 			batch[0].ID, batch[len(batch)-1].ID)
@@ -125,8 +138,7 @@ func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, l
 			}
 		}
 		done += len(batch)
-		after = batch[len(batch)-1].ID
-		if len(batch) < n {
+		if read < sitemapBatch || done == limit {
 			return nil
 		}
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -11,8 +12,9 @@ import (
 	"github.com/alliance-platform/alliance/internal/store/storetest"
 )
 
-// SitemapItems streams the shown items in id order across its batches (of 500), a part given
-// by offset and limit being exactly that slice of the whole, each with the slugs of its texts.
+// SitemapItems streams the shown items of the kinds asked in id order across its batches (of
+// 500), a part given by offset and limit being exactly that slice of the whole, each with the
+// slugs of its texts.
 func TestSitemapItemsStreamInParts(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
@@ -29,7 +31,18 @@ func TestSitemapItemsStreamInParts(t *testing.T) {
 			}
 			items = append(items, it)
 		}
-		save(t, db, items...)
+		// Between the stories, more than a batch of items of a kind not asked for (menu
+		// pages): a batch may hold none of the kinds, and the part goes on after it.
+		var pages []*alliance.Item
+		raw, _ := json.Marshal(&alliance.Page{})
+		for i := range 1100 {
+			key := fmt.Sprintf("p%04d", i)
+			pages = append(pages, &alliance.Item{Kind: alliance.KindPage, Key: key, SourceLang: "en", Shared: raw,
+				Texts: []alliance.Text{{Lang: "en", Slug: key, Title: key, Fields: json.RawMessage(`{}`)}}})
+		}
+		save(t, db, items[:600]...)
+		save(t, db, pages...)
+		save(t, db, items[600:]...)
 		kinds := []alliance.Kind{alliance.KindStory, alliance.KindEvent}
 		n, err := db.SitemapCount(ctx, kinds)
 		if err != nil {
