@@ -167,7 +167,9 @@ func TestAPIWriteTranslatorAndOwnership(t *testing.T) {
 		// Their own language: allowed, and on the Greek page at the next request.
 		src, _ = read(tr)
 		texts(src)["el"] = map[string]any{"slug": "forum-anoichton-ergastirion-2027", "title": "Φόρουμ Ανοιχτών Εργαστηρίων 2027",
-			"summary": "Δύο μέρες στη Γρανάδα.", "body_markdown": "Το φόρουμ."}
+			"summary": "Δύο μέρες στη Γρανάδα.", "body_markdown": "Το φόρουμ.",
+			// The event has an image: its alt text is required in every language it is shown in.
+			"fields": map[string]any{"alt": "Πεταλοειδή τόξα σε πρώτο πλάνο, ένα κόκκινο τείχος φρουρίου και χιονισμένες κορυφές πίσω"}}
 		r := spec.send(t, m, "PUT", path, jsonBody(t, src), "Authorization", tr, "If-Match", tag)
 		wantStatus(t, "translator: Greek text", r, http.StatusOK)
 		el := spec.get(t, m, "GET", path+"?lang=el")
