@@ -360,6 +360,18 @@ func TestSearchCap(t *testing.T) {
 		check(t, "after saving s1", r, result{keys: []string{"s1", "s5", "p1"}, total: 3, capped: true,
 			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
 		all = append(all, r)
+		// Texts indexed since that do not match: more than PostgreSQL's first window of ids
+		// (store.searchWindow texts per result of the cap: 48 here), so the
+		// matches are found only in wider ones — and they are the same.
+		var others []*alliance.Item
+		for i := range 60 {
+			others = append(others, searchStory(fmt.Sprint("o", i), "2026-06-01", "en|Other "+fmt.Sprint(i)+"|Nothing to see."))
+		}
+		save(t, db, others...)
+		r = search(t, db, "")
+		check(t, "past newer texts", r, result{keys: []string{"s1", "s5", "p1"}, total: 3, capped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
+		all = append(all, r)
 		got[t.Name()] = all
 	})
 	var first string
