@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -264,4 +265,10 @@ func (w progressWriter) Write(p []byte) (int, error) {
 	// Where the writer cannot (a recorder in a test), the server's WriteTimeout stays.
 	w.rc.SetWriteDeadline(time.Now().Add(w.stall))
 	return w.ResponseWriter.Write(p)
+}
+
+// mediaPath is the site path of the media file at p, as handleMedia serves it: every page,
+// feed and structured-data block links a file by this one form, escaped.
+func mediaPath(p string) string {
+	return "/media/" + (&url.URL{Path: p}).EscapedPath()
 }

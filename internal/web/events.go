@@ -161,7 +161,7 @@ func (s *Server) eventCard(rc *request, it *store.Card) card {
 	c := card{URL: rc.itemURL("events", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
 		Date: rc.L.DateRange(start, end), DateISO: isoDate(start)}
 	if ev.Image != "" {
-		c.Image, c.ImageAlt = "/media/"+ev.Image, tf.Alt
+		c.Image, c.ImageAlt = mediaPath(ev.Image), tf.Alt
 	}
 	if ev.Attendance != "" {
 		c.Meta = append(c.Meta, rc.L.T("event.attendance."+ev.Attendance))
@@ -184,7 +184,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request, rc *request, 
 	}
 	if ev.Image != "" {
 		// Its size is read with the event's row (Event.Index sets the item's image).
-		p.Image = &figure{Src: "/media/" + ev.Image, Alt: tf.Alt, Width: it.ImageWidth, Height: it.ImageHeight}
+		p.Image = &figure{Src: mediaPath(ev.Image), Alt: tf.Alt, Width: it.ImageWidth, Height: it.ImageHeight}
 	}
 	if ev.Attendance != "" {
 		p.Attendance = rc.L.T("event.attendance." + ev.Attendance)

@@ -138,6 +138,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, rc *request, 
 			URL: rc.Base + rc.itemURL(fs.id, &d.Card), Title: d.Text.Title, Summary: d.Text.Summary,
 			HTML: d.HTML, Lang: d.Text.Lang, Updated: d.Updated.In(zone),
 		}
+		var image string
 		if st, ok := d.Data.(*alliance.Story); ok {
 			e.Published = d.Starts.In(zone)
 			for _, k := range st.Authors {
@@ -145,12 +146,13 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, rc *request, 
 					e.Authors = append(e.Authors, dataOf[alliance.Person](p).Name)
 				}
 			}
-			if st.Image != "" {
-				e.Image, e.ImageType = rc.Base+"/media/"+(&url.URL{Path: st.Image}).EscapedPath(), media.TypeByName(st.Image)
-			}
+			image = st.Image
 		}
-		if ev, ok := d.Data.(*alliance.Event); ok && ev.Image != "" {
-			e.Image, e.ImageType = rc.Base+"/media/"+(&url.URL{Path: ev.Image}).EscapedPath(), media.TypeByName(ev.Image)
+		if ev, ok := d.Data.(*alliance.Event); ok {
+			image = ev.Image
+		}
+		if image != "" {
+			e.Image, e.ImageType = rc.Base+mediaPath(image), media.TypeByName(image)
 		}
 		if e.Updated.After(f.Updated) {
 			f.Updated = e.Updated

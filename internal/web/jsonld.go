@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -46,7 +45,7 @@ func (s *ldSite) abs(path string) string {
 
 // mediaURL is the absolute URL of a media file.
 func (s *ldSite) mediaURL(p string) string {
-	return s.Base + "/media/" + (&url.URL{Path: p}).EscapedPath()
+	return s.Base + mediaPath(p)
 }
 
 type ldOrg struct {

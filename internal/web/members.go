@@ -67,7 +67,7 @@ func (s *Server) memberCard(rc *request, it *store.Card) card {
 	c := card{URL: rc.itemURL("members", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang)}
 	if m.Logo != "" {
 		// The logo repeats the name in the heading next to it: decorative.
-		c.Image = "/media/" + (&url.URL{Path: m.Logo}).EscapedPath()
+		c.Image = mediaPath(m.Logo)
 	}
 	if tf.City != "" {
 		c.Meta = append(c.Meta, tf.City)
@@ -89,7 +89,7 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, rc *request,
 	p := &memberPage{Summary: t.Summary, ShortName: m.ShortName, City: tf.City, Website: m.Website,
 		Associate: m.Associate, Body: it.HTML}
 	if m.Logo != "" {
-		p.Logo = "/media/" + (&url.URL{Path: m.Logo}).EscapedPath()
+		p.Logo = mediaPath(m.Logo)
 	}
 	if m.Country != "" {
 		p.Country = rc.L.CountryName(m.Country)

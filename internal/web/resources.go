@@ -233,7 +233,7 @@ func (s *Server) itemFiles(ctx context.Context, rc *request, paths []string, lab
 			name = label
 		}
 		kind := strings.ToUpper(strings.TrimPrefix(path.Ext(p), "."))
-		f := itemFile{Href: "/media/" + (&url.URL{Path: p}).EscapedPath(), Label: rc.L.T("resource.download", "title", name),
+		f := itemFile{Href: mediaPath(p), Label: rc.L.T("resource.download", "title", name),
 			Type: m.ContentType, Info: rc.L.FileSize(m.Size)}
 		if kind != "" {
 			f.Info = kind + ", " + f.Info

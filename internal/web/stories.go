@@ -34,7 +34,7 @@ func (s *Server) storyCard(rc *request, it *store.Card, categories map[string]st
 	c := card{URL: rc.itemURL("news", it), Title: t.Title, Summary: t.Summary, Lang: langIfOther(t.Lang, rc.Lang),
 		Date: rc.L.Date(it.Starts), DateISO: isoDate(it.Starts)}
 	if st.Image != "" {
-		c.Image, c.ImageAlt = "/media/"+st.Image, tf.Alt
+		c.Image, c.ImageAlt = mediaPath(st.Image), tf.Alt
 	}
 	if cat := categories[st.Category]; cat != "" {
 		c.Meta = []string{cat}
@@ -126,7 +126,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request, rc *request, 
 		CategoryURL: rc.sectionURL(rc.Lang, "news") + "?category=" + st.Category,
 		Summary:     t.Summary, Body: it.HTML, Tags: tf.Tags}
 	if st.Image != "" {
-		p.Image = &figure{Src: "/media/" + st.Image, Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit}
+		p.Image = &figure{Src: mediaPath(st.Image), Alt: tf.Alt, Caption: tf.Caption, Credit: st.Credit}
 		// The image's own size, recorded when it was saved, lets the browser reserve its box;
 		// it is read with the story's row.
 		p.Image.Width, p.Image.Height = it.ImageWidth, it.ImageHeight
