@@ -52,6 +52,10 @@ var searchSections = map[alliance.Kind]string{alliance.KindStory: "news", allian
 // searchPage serves /{lang}/{search slug}/?q=…&kind=…&page=N. Its results are never kept in the
 // page cache: there are as many URLs as queries, and each would push out a page that many
 // visitors read; a search costs a few milliseconds, about what rendering a page does.
+// queryMaxLength is the search boxes' maxlength: the store's limit, so that a browser stops
+// where the store would refuse.
+var queryMaxLength = strconv.Itoa(store.MaxQueryBytes)
+
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, rc *request) {
 	rc.cacheKey = pageKey{}
 	q, err := url.ParseQuery(r.URL.RawQuery)
