@@ -3,6 +3,8 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/alliance-platform/alliance"
@@ -10,11 +12,33 @@ import (
 )
 
 // benchPage renders path through the real handler, without the network, b.N times, once per
-// database dialect (PostgreSQL when ALLIANCE_TEST_DATABASE_URL is set).
+// database dialect (PostgreSQL when ALLIANCE_TEST_DATABASE_URL is set), on a new demo site; with
+// ALLIANCE_BENCH_ITEMS, on the demo plus that many generated items, as BenchmarkDiscovery
+// (largeSiteURL: ALLIANCE_BENCH_DIR and ALLIANCE_BENCH_{SQLITE,POSTGRES} reuse a folder and a
+// database), to see whether a page stays flat as the site grows.
 func benchPage(b *testing.B, pageCache bool, path func(m *Main) string) {
 	for _, d := range storetest.Dialects() {
-		b.Run(d, func(b *testing.B) { benchPageOn(b, storetest.NewURL(b, d), pageCache, path) })
+		b.Run(d, func(b *testing.B) {
+			dbURL := storetest.NewURL(b, d)
+			if n, ok := benchItems(b); ok {
+				dbURL = largeSiteURL(b, d, n)
+			}
+			benchPageOn(b, dbURL, pageCache, path)
+		})
 	}
+}
+
+// benchItems is ALLIANCE_BENCH_ITEMS, the size of the generated site to measure on, if set.
+func benchItems(b *testing.B) (int, bool) {
+	s := os.Getenv("ALLIANCE_BENCH_ITEMS")
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		b.Fatalf("ALLIANCE_BENCH_ITEMS=%q: %v", s, err)
+	}
+	return n, true
 }
 
 func benchPageOn(b *testing.B, dbURL string, pageCache bool, path func(m *Main) string) {

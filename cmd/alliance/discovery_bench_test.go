@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,9 +20,9 @@ import (
 // and an imported database, as largeSite does.
 func discoverySite(b *testing.B, dialect string) *Main {
 	b.Helper()
-	n := 1000
-	if s := os.Getenv("ALLIANCE_BENCH_ITEMS"); s != "" {
-		n, _ = strconv.Atoi(s)
+	n, ok := benchItems(b)
+	if !ok {
+		n = 1000
 	}
 	ctx := context.Background()
 	dbURL := largeSiteURL(b, dialect, n)
@@ -44,7 +42,7 @@ func BenchmarkDiscovery(b *testing.B) {
 		b.Run(d, func(b *testing.B) {
 			m := discoverySite(b, d)
 			h := m.server.Handler
-			paths := []string{"/en/news/feed.atom", "/en/events/feed.json", "/fr/calendar.ics", "/sitemap.xml"}
+			paths := []string{"/en/news/feed.atom", "/en/events/feed.json", "/de/lernen/feed.atom", "/el/proskliseis/feed.json", "/fr/calendar.ics", "/sitemap.xml"}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest("GET", "/sitemap.xml", nil))
 			if strings.Contains(rec.Body.String(), "<sitemapindex") {

@@ -50,6 +50,10 @@ type Query struct {
 	NoBody      bool // leave Text.Body empty, for listings
 	// excludeKeys leaves out items with these keys (see Select).
 	excludeKeys []string
+	// startsAfter and startsBefore, when set, are a range of starts that holds every item
+	// EndsAfter or EndsBefore selects, which the read walks instead of the whole kind (see
+	// DB.bound).
+	startsAfter, startsBefore time.Time
 	// Lang, when set, loads only the texts in Lang and in each item's source language: what a
 	// page in Lang shows of items it lists.
 	Lang string
@@ -78,13 +82,13 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 	for _, k := range q.Also {
 		kinds += ", " + arg(string(k))
 	}
-	from, order, kindOf := "items i", orderBy(q.Order), "i.kind"
+	from, order, kindOf, startsOf := "items i", orderBy(q.Order), "i.kind", "i.starts"
 	facets := q.Facets
 	var conds []string
 	if len(facets) > 0 {
 		f := facets[0]
 		facets = facets[1:]
-		from, kindOf = "facets f0 JOIN items i ON i.id = f0.item_id", "f0.kind"
+		from, kindOf, startsOf = "facets f0 JOIN items i ON i.id = f0.item_id", "f0.kind", "f0.starts"
 		conds = append(conds, "f0.name = "+arg(f.Name), "f0.value = "+arg(f.Value))
 		switch q.Order {
 		case Newest:
@@ -115,6 +119,13 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 	}
 	if !q.EndsBefore.IsZero() {
 		conds = append(conds, "COALESCE(i.ends, i.starts) <= "+arg(formatTime(q.EndsBefore)))
+	}
+	// The column of the index walked, so that each is a bound of its range.
+	if !q.startsAfter.IsZero() {
+		conds = append(conds, startsOf+" > "+arg(formatTime(q.startsAfter)))
+	}
+	if !q.startsBefore.IsZero() {
+		conds = append(conds, startsOf+" <= "+arg(formatTime(q.startsBefore)))
 	}
 	if !q.OpenAt.IsZero() {
 		t := arg(formatTime(q.OpenAt))
@@ -241,6 +252,9 @@ func less(o Order) func(a, b *alliance.Item) bool {
 
 // List returns the items q selects, with their texts.
 func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
+	if err := db.bound(ctx, &q); err != nil {
+		return nil, err
+	}
 	inner, args := q.selectSQL(nil, "i.*", db.shownAt(q.Hidden))
 	l := load{lang: q.Lang, order: orderBy(q.Order)}
 	if !q.NoBody {
@@ -255,6 +269,9 @@ func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
 
 // Count returns how many items q selects, ignoring its limit and offset.
 func (db *DB) Count(ctx context.Context, q Query) (int, error) {
+	if err := db.bound(ctx, &q); err != nil {
+		return 0, err
+	}
 	from, args, _ := q.from(nil, db.shownAt(q.Hidden))
 	var n int
 	if err := db.queryRow(ctx, "SELECT count(*) FROM "+from, args...).Scan(&n); err != nil {

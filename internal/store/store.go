@@ -67,6 +67,8 @@ type DB struct {
 	transitionMu sync.Mutex
 	// frames holds each language's parsed outline while it holds (see parsedFrame).
 	frames sync.Map // lang → *parsedFrame
+	// spans holds the longest span of the kinds read since the last content change (spans.go).
+	spans atomic.Pointer[spans]
 
 	searchCap int // how many matches a search ranks at most (SetSearchCap); 0: SearchCap
 

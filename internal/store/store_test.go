@@ -621,3 +621,69 @@ func cardOf(t *testing.T, db *store.DB, key string) *store.Card {
 	}
 	return cards[key]
 }
+
+// Upcoming items (not yet ended, soonest first) and past ones (ended, latest first) are read as
+// a range of starts bounded by the longest span of their kind: an item that lasts long is still
+// listed while it runs, and a save that lengthens or shortens one moves the bound on the next
+// read, with or without a facet and in a count.
+func TestUpcomingAndPastFollowTheLongestSpan(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		course := func(key string, start, end alliance.Date) *alliance.Item {
+			l := &alliance.Learning{Kind: "course", Level: "master", Languages: []string{"en"}}
+			if start != "" {
+				l.Physical = &alliance.Physical{Start: start, End: end}
+				// Applications open a year before the start and close on its last day.
+				opens, _ := time.Parse("2006-01-02", string(start))
+				l.Timezone = "Europe/Athens"
+				l.Application = &alliance.Window{Opens: alliance.DateTime(opens.AddDate(-1, 0, 0).Format("2006-01-02T15:04")),
+					Deadline: alliance.DateTime(string(end) + "T12:00")}
+			}
+			raw, _ := json.Marshal(l)
+			return &alliance.Item{Kind: alliance.KindLearning, Key: key, SourceLang: "en", Shared: raw,
+				Texts: []alliance.Text{{Lang: "en", Slug: key, Title: key}}}
+		}
+		now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+		check := func(step, upcoming, past, open string) {
+			t.Helper()
+			for _, facets := range [][]alliance.Facet{nil, {{Name: "kind", Value: "course"}}} {
+				for _, c := range []struct {
+					q    store.Query
+					want string
+				}{
+					{store.Query{EndsAfter: now, Order: store.Soonest}, upcoming},
+					{store.Query{EndsBefore: now, Order: store.Newest}, past},
+					{store.Query{OpenAt: now, Order: store.Soonest}, open},
+				} {
+					c.q.Kind, c.q.Facets = alliance.KindLearning, facets
+					items, err := db.List(ctx, c.q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := strings.Join(keys(items), " "); got != c.want {
+						t.Errorf("%s, facets %v, ends after %v before %v = %q, want %q", step, facets, !c.q.EndsAfter.IsZero(), !c.q.EndsBefore.IsZero(), got, c.want)
+					}
+					n, err := db.Count(ctx, c.q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if want := len(strings.Fields(c.want)); n != want {
+						t.Errorf("%s, facets %v: count %d, want %d", step, facets, n, want)
+					}
+				}
+			}
+		}
+		save(t, db,
+			course("long", "2025-01-01", "2026-12-31"), course("ended", "2026-01-01", "2026-01-02"),
+			course("soon", "2026-07-01", "2026-07-02"), course("running", "2026-05-31", "2026-06-02"),
+			course("undated", "", ""))
+		check("first", "long running soon", "ended", "long running soon")
+		save(t, db, course("long", "2026-05-01", "2026-05-02"))
+		check("the long one shortened", "running soon", "long ended", "running soon")
+		// Now the longest span is two days: a bound kept from before this save would leave out
+		// the one that runs for three years from now on.
+		save(t, db, course("ended", "2024-01-01", "2027-01-01"))
+		check("another lengthened", "ended running soon", "long", "ended running soon")
+	})
+}

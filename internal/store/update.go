@@ -103,21 +103,23 @@ func (tx *Tx) SaveSite(ctx context.Context, s *alliance.Site) error {
 // revision first, but on PostgreSQL another transaction may commit between that read and
 // this write; the condition is checked on the row as it is when written.
 func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time, expect int) error {
+	spanToEnd, spanToDeadline := spansOf(it)
 	err := tx.tx.QueryRowContext(ctx, `
-		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at, revision, image, titles, langs)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18, $19)
+		INSERT INTO items (kind, key, source_lang, shared, starts, ends, opens, closes, position, parent, updated, draft, publish_at, unpublish_at, revision, image, titles, langs, ends_span, closes_span)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18, $19, $20, $21)
 		ON CONFLICT (kind, key) DO UPDATE SET
 			source_lang = excluded.source_lang, shared = excluded.shared,
 			starts = excluded.starts, ends = excluded.ends, opens = excluded.opens, closes = excluded.closes,
 			position = excluded.position, parent = excluded.parent, updated = excluded.updated,
 			draft = excluded.draft, publish_at = excluded.publish_at, unpublish_at = excluded.unpublish_at,
-			revision = excluded.revision, image = excluded.image, titles = excluded.titles, langs = excluded.langs
+			revision = excluded.revision, image = excluded.image, titles = excluded.titles, langs = excluded.langs,
+			ends_span = excluded.ends_span, closes_span = excluded.closes_span
 		WHERE $17 < 0 OR items.revision = $17
 		RETURNING id`,
 		string(it.Kind), it.Key, it.SourceLang, string(it.Shared),
 		nullTime(it.Starts), nullTime(it.Ends), nullTime(it.Opens), nullTime(it.Closes),
 		it.Position, it.Parent, formatTime(updated), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt), it.Revision, it.Image, expect,
-		editTitles(it.Texts), editLangs(it.Texts)).Scan(&it.ID)
+		editTitles(it.Texts), editLangs(it.Texts), spanToEnd, spanToDeadline).Scan(&it.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errChanged
 	}
