@@ -72,7 +72,11 @@ type Query struct {
 // cost more than the rest of a story page's surroundings.
 //
 // now is the instant whose visible items it selects (see visible); empty selects them all.
-func (q *Query) from(args []any, now string) (from string, _ []any, order string) {
+//
+// Facets carry their item's kind, start and publication state (migrations 0004 and 0023), so
+// a query with facets tests those on the facet's index; withItems false (a count) leaves the
+// items out of the statement when no other condition needs them, and counts from the index.
+func (q *Query) from(args []any, now string, withItems bool) (from string, _ []any, order string) {
 	arg := func(v any) string {
 		var ph string
 		args, ph = bind(args, v)
@@ -82,13 +86,17 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 	for _, k := range q.Also {
 		kinds += ", " + arg(string(k))
 	}
-	from, order, kindOf, startsOf := "items i", orderBy(q.Order), "i.kind", "i.starts"
+	// row is the table whose columns the conditions test where facets and items both have them.
+	from, order, row := "items i", orderBy(q.Order), "i"
+	idOf := "i.id"
 	facets := q.Facets
 	var conds []string
+	needItems := withItems // whether a condition needs a column facets lack
 	if len(facets) > 0 {
 		f := facets[0]
 		facets = facets[1:]
-		from, kindOf, startsOf = "facets f0 JOIN items i ON i.id = f0.item_id", "f0.kind", "f0.starts"
+		row, idOf = "f0", "f0.item_id"
+		conds = append(conds, "f0.name = "+arg(f.Name), "f0.value = "+arg(f.Value))
 		conds = append(conds, "f0.name = "+arg(f.Name), "f0.value = "+arg(f.Value))
 		switch q.Order {
 		case Newest:
@@ -98,16 +106,20 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 		}
 	}
 	if len(q.Also) > 0 {
-		conds = append(conds, kindOf+" IN ("+kinds+")")
+		conds = append(conds, row+".kind IN ("+kinds+")")
 	} else {
-		conds = append(conds, kindOf+" = "+kinds)
+		conds = append(conds, row+".kind = "+kinds)
 	}
 	// A Query can exclude items by key too (in a Batch, whose other parts are not known yet).
 	for _, k := range q.excludeKeys {
 		conds = append(conds, "i.key <> "+arg(k))
+		needItems = true
 	}
 	for _, f := range facets {
-		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = i.id AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+")")
+		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = "+idOf+" AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+")")
+	}
+	if !q.EndsAfter.IsZero() || !q.EndsBefore.IsZero() || !q.OpenAt.IsZero() || !q.ClosesAfter.IsZero() || q.Order == Ending || q.Order == Closing {
+		needItems = true // ends, opens, closes
 	}
 	if !q.EndsAfter.IsZero() {
 		if q.Order == Ending {
@@ -122,10 +134,10 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 	}
 	// The column of the index walked, so that each is a bound of its range.
 	if !q.startsAfter.IsZero() {
-		conds = append(conds, startsOf+" > "+arg(formatTime(q.startsAfter)))
+		conds = append(conds, row+".starts > "+arg(formatTime(q.startsAfter)))
 	}
 	if !q.startsBefore.IsZero() {
-		conds = append(conds, startsOf+" <= "+arg(formatTime(q.startsBefore)))
+		conds = append(conds, row+".starts <= "+arg(formatTime(q.startsBefore)))
 	}
 	if !q.OpenAt.IsZero() {
 		t := arg(formatTime(q.OpenAt))
@@ -143,12 +155,18 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 		conds = append(conds, "i.closes IS NOT NULL")
 	}
 	for _, id := range q.Exclude {
-		conds = append(conds, "i.id <> "+arg(id))
+		conds = append(conds, idOf+" <> "+arg(id))
 	}
 	if now != "" {
 		var cond string
-		cond, args = visible(args, now)
+		cond, args = visibleOn(row, args, now)
 		conds = append(conds, cond)
+	}
+	if row == "f0" {
+		from = "facets f0"
+		if needItems {
+			from += " JOIN items i ON i.id = f0.item_id"
+		}
 	}
 	return from + " WHERE " + strings.Join(conds, " AND "), args, order
 }
@@ -156,7 +174,7 @@ func (q *Query) from(args []any, now string) (from string, _ []any, order string
 // selectSQL is the statement selecting cols of q's items i in q's order, within its limit and
 // offset, after the parameters args.
 func (q *Query) selectSQL(args []any, cols, now string) (string, []any) {
-	from, args, order := q.from(args, now)
+	from, args, order := q.from(args, now, true)
 	s := "SELECT " + cols + " FROM " + from + " ORDER BY " + order
 	if q.Limit > 0 {
 		s += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(0, q.Offset))
@@ -172,25 +190,37 @@ const itemColumns = `i.id, i.kind, i.key, i.source_lang, i.shared, i.starts, i.e
 //
 // The condition is the same for every query whose clock is bound at one placeholder: it is
 // written once per placeholder (visibleAt), rather than concatenated in each part of a Batch.
-func visible(args []any, now string) (string, []any) {
+func visible(args []any, now string) (string, []any) { return visibleOn("i", args, now) }
+
+// visibleOn is visible's condition on the columns of table t: items i, or a facet f0, which
+// carries its item's.
+func visibleOn(t string, args []any, now string) (string, []any) {
 	args, n := bind(args, now)
 	if i, err := strconv.Atoi(n[1:]); err == nil && i < len(visibleAt) {
-		return visibleAt[i], args
+		if t == "i" {
+			return visibleAt[i], args
+		}
+		if t == "f0" {
+			return visibleAtFacet[i], args
+		}
 	}
-	return visibleCond(n), args
+	return visibleCond(t, n), args
 }
 
-func visibleCond(n string) string {
-	return "i.draft = 0 AND (i.publish_at IS NULL OR i.publish_at <= " + n + ") AND (i.unpublish_at IS NULL OR i.unpublish_at > " + n + ")"
+func visibleCond(t, n string) string {
+	return t + ".draft = 0 AND (" + t + ".publish_at IS NULL OR " + t + ".publish_at <= " + n + ") AND (" + t + ".unpublish_at IS NULL OR " + t + ".unpublish_at > " + n + ")"
 }
 
-// visibleAt holds visible's condition with the clock at $1 … $31: a table of constants.
-var visibleAt = func() (out [32]string) {
+// visibleAt and visibleAtFacet hold visibleOn's condition with the clock at $1 … $31: tables
+// of constants.
+var visibleAt, visibleAtFacet = visibleTable("i"), visibleTable("f0")
+
+func visibleTable(t string) (out [32]string) {
 	for i := 1; i < len(out); i++ {
-		out[i] = visibleCond("$" + strconv.Itoa(i))
+		out[i] = visibleCond(t, "$"+strconv.Itoa(i))
 	}
 	return out
-}()
+}
 
 // shownAt is the instant a read selects the visible items of, formatted as stored; "" (every
 // item) when q asks for hidden ones too.
@@ -272,7 +302,7 @@ func (db *DB) Count(ctx context.Context, q Query) (int, error) {
 	if err := db.bound(ctx, &q); err != nil {
 		return 0, err
 	}
-	from, args, _ := q.from(nil, db.shownAt(q.Hidden))
+	from, args, _ := q.from(nil, db.shownAt(q.Hidden), false)
 	var n int
 	if err := db.queryRow(ctx, "SELECT count(*) FROM "+from, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count %s: %w", q.Kind, err)
@@ -351,9 +381,10 @@ func (db *DB) bySlug(ctx context.Context, l load, kind alliance.Kind, slug strin
 // FacetValues returns the distinct values of a facet among the items of kind the site shows,
 // for filter menus.
 func (db *DB) FacetValues(ctx context.Context, kind alliance.Kind, name string) ([]string, error) {
-	cond, args := visible([]any{string(kind), name}, db.shownAt(false))
-	rows, err := db.query(ctx, `SELECT DISTINCT f.value FROM facets f JOIN items i ON i.id = f.item_id
-		WHERE f.kind = $1 AND f.name = $2 AND `+cond+` ORDER BY f.value`, args...)
+	// From the facets' index alone: facets carry their item's publication state.
+	cond, args := visibleOn("f0", []any{string(kind), name}, db.shownAt(false))
+	rows, err := db.query(ctx, `SELECT DISTINCT f0.value FROM facets f0
+		WHERE f0.name = $2 AND f0.kind = $1 AND `+cond+` ORDER BY f0.value`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("facet values %s.%s: %w", kind, name, err)
 	}

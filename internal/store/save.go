@@ -574,8 +574,8 @@ func (tx *Tx) reindexAuthored(ctx context.Context, stored, it *alliance.Item) er
 		return fmt.Errorf("save %s %s: members of their items: %w", it.Kind, it.Key, markUnavailable(err))
 	}
 	// Each item authored by the person, each of its authors, each author's member.
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO facets (item_id, name, value, kind, starts)
-		SELECT DISTINCT x.item_id, 'member', m.value, x.kind, x.starts
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO facets (item_id, name, value, kind, starts, draft, publish_at, unpublish_at)
+		SELECT DISTINCT x.item_id, 'member', m.value, x.kind, x.starts, x.draft, x.publish_at, x.unpublish_at
 		FROM facets a
 		JOIN facets x ON x.item_id = a.item_id AND x.name = 'author'
 		JOIN items p ON p.kind = 'person' AND p.key = x.value

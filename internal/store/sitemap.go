@@ -39,7 +39,7 @@ func (db *DB) SitemapItems(ctx context.Context, kinds []alliance.Kind, offset, l
 	if offset > 0 {
 		// The id the part starts after: one read of the id index, offset rows long.
 		q := Query{Kind: kinds[0], Also: kinds[1:]}
-		from, args, _ := q.from(nil, now)
+		from, args, _ := q.from(nil, now, false)
 		var id int64
 		err := db.queryRow(ctx, fmt.Sprintf("SELECT i.id FROM %s ORDER BY i.id LIMIT 1 OFFSET %d", from, offset-1), args...).Scan(&id)
 		if IsNotFound(err) {

@@ -687,3 +687,53 @@ func TestUpcomingAndPastFollowTheLongestSpan(t *testing.T) {
 		check("another lengthened", "ended running soon", "long", "ended running soon")
 	})
 }
+
+// A listing filtered by a facet counts and lists what visitors see from the facets alone,
+// which carry their item's publication state: a draft, an item scheduled later and one
+// unpublished are left out, and a save that changes the state changes the facets with it.
+func TestFilteredListingsFollowPublication(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		db := open(t, dbURL)
+		now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+		db.SetClock(func() time.Time { return now })
+		draft := story("draft", "2026-01-03", "x", "en")
+		draft.Draft = true
+		later := story("later", "2026-01-04", "x", "en")
+		later.PublishAt = now.Add(time.Hour)
+		gone := story("gone", "2026-01-05", "x", "en")
+		gone.UnpublishAt = now.Add(-time.Hour)
+		save(t, db, story("shown", "2026-01-01", "x", "en"), story("other", "2026-01-02", "y", "en"), draft, later, gone)
+		check := func(step, want string) {
+			t.Helper()
+			for _, o := range []store.Order{store.Newest, store.Soonest} {
+				q := store.Query{Kind: alliance.KindStory, Order: o, Facets: []alliance.Facet{{Name: "category", Value: "x"}}}
+				items, err := db.List(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := keys(items)
+				slices.Sort(got)
+				if strings.Join(got, " ") != want {
+					t.Errorf("%s: listed %q, want %q", step, got, want)
+				}
+				n, err := db.Count(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != len(strings.Fields(want)) {
+					t.Errorf("%s: counted %d, want %d", step, n, len(strings.Fields(want)))
+				}
+			}
+		}
+		check("first", "shown")
+		draft.Draft = false
+		save(t, db, draft)
+		check("the draft published", "draft shown")
+		now = now.Add(2 * time.Hour)
+		check("the scheduled time passed", "draft later shown")
+		gone.UnpublishAt = time.Time{}
+		save(t, db, gone)
+		check("the unpublished one back", "draft gone later shown")
+	})
+}

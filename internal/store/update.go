@@ -151,8 +151,8 @@ func (tx *Tx) saveItem(ctx context.Context, it *alliance.Item, updated time.Time
 			continue
 		}
 		seen[f] = true
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO facets (item_id, name, value, kind, starts) VALUES ($1, $2, $3, $4, $5)`,
-			it.ID, f.Name, f.Value, string(it.Kind), nullTime(it.Starts)); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO facets (item_id, name, value, kind, starts, draft, publish_at, unpublish_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			it.ID, f.Name, f.Value, string(it.Kind), nullTime(it.Starts), draftFlag(it.Draft), nullTime(it.PublishAt), nullTime(it.UnpublishAt)); err != nil {
 			return fmt.Errorf("save %s %s facets: %w", it.Kind, it.Key, err)
 		}
 	}
