@@ -61,6 +61,7 @@ type pageLink struct {
 	N       int
 	URL     string
 	Current bool
+	Gap     bool // pages left out between two links: shown as "…"
 }
 
 // errBadFilter means a filter has a value none of its options has.
@@ -194,10 +195,21 @@ func paginate(rc *request, base string, filters []filter, page, total int) *page
 		p.Next = at(page + 1)
 	}
 	for n := 1; n <= pages; n++ {
+		// The first and last pages and those around the current one: a link to every page
+		// was 1,847 links, and as many URLs built, on the news of a site of 100,000 items.
+		if n > 1 && n < pages && (n < page-pagerReach || n > page+pagerReach) {
+			if last := len(p.Pages) - 1; !p.Pages[last].Gap {
+				p.Pages = append(p.Pages, pageLink{Gap: true})
+			}
+			continue
+		}
 		p.Pages = append(p.Pages, pageLink{N: n, URL: at(n), Current: n == page})
 	}
 	return p
 }
+
+// pagerReach is how many pages on each side of the current one the pager links.
+const pagerReach = 2
 
 // badRequest answers a malformed query with a 400 page in the visitor's language.
 func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, lang string) {
