@@ -47,6 +47,10 @@ func Image(im Img) templ.Component { return image(im, im.srcset()) }
 
 // srcset lists the copies of the image (and the original, when its width is known and not
 // much wider than the widest copy); "" for an image without copies (SVG, AVIF, a document).
+// candidateEscaper escapes what would end a srcset candidate in a path written as it is stored:
+// a space or a comma. It is made once: a Replacer builds its tables on first use.
+var candidateEscaper = strings.NewReplacer(" ", "%20", ",", "%2C")
+
 func (im Img) srcset() string {
 	ctype := media.TypeByName(im.Src)
 	if im.Src == "" || !media.Resizable(ctype) {
@@ -59,8 +63,7 @@ func (im Img) srcset() string {
 		}
 		widths = media.CopyWidths(ctype, im.Width)
 	}
-	// A path is written as it is stored; a space or a comma would end a candidate.
-	src := strings.NewReplacer(" ", "%20", ",", "%2C").Replace(im.Src)
+	src := candidateEscaper.Replace(im.Src)
 	var b strings.Builder
 	for _, w := range widths {
 		if b.Len() > 0 {
