@@ -14,8 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/search"
 )
@@ -379,19 +377,19 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 		}
 		return scanCandidates(rows)
 	}
-	// Planned for this query's values, not once for any: a word few texts hold is best read
-	// through the GIN index and sorted, one most texts hold by walking the ids backwards
-	// until the cap, and only the values tell which (the statistics of search_docs.terms,
-	// which Analyze keeps). And never by reading the whole table: the planner takes @@ for
-	// cheap, but each row's tsvector is decompressed to test it (half a second for 3,000
-	// texts on this machine under load, against 20 ms through the index), so sequential
-	// scans are off for this one statement.
+	// Never by reading the whole table: the planner takes @@ for cheap, but each row's
+	// tsvector is decompressed to test it (half a second for 3,000 texts on this machine
+	// under load, against 20 ms through the index), so sequential scans are off for these
+	// statements. And planned once per connection, not for each query's values: the plan is
+	// the same whatever they are (the GIN index, the sort, the join until the cap), and
+	// planning each statement anew was a third of the server's CPU for a search at 10,000
+	// items (bench/README.md).
 	tx, err := db.pg.Begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", markUnavailable(err))
 	}
 	defer tx.Rollback(ctx) // a read: nothing to commit
-	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
 		return nil, fmt.Errorf("search: %w", markUnavailable(err))
 	}
 	var newest int64
@@ -403,20 +401,31 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 	// of the cap, then windows searchGrowth times wider, and every text only when a window
 	// holds no more visible matches than the cap. The newest matches of a window are the
 	// newest of all, so the result is the one read whole gives.
-	for window := int64(searchWindow * db.searchLimit()); ; window *= searchGrowth {
-		ranges := ""
-		if lo := newest - window; lo > 0 {
+	limit := db.searchLimit()
+	for window := int64(searchWindow * limit); ; {
+		lo, ranges := newest-window, ""
+		if lo > 0 {
 			ranges = searchRanges(lo, newest)
 		}
 		q, args := statement(ranges)
-		r, err := tx.Query(ctx, q, append([]any{pgx.QueryExecModeExec}, args...)...)
+		r, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", markUnavailable(err))
 		}
 		out, err := scanCandidates(pgRows{r})
-		if err != nil || len(out) > db.searchLimit() || ranges == "" {
+		if err != nil || len(out) > limit || ranges == "" {
 			return out, err
 		}
+		// The next window holds, at this one's density of matches, the cap and half as many
+		// again: each text read past the cap is a row of the heap fetched and sorted for
+		// nothing (a window eight times wider read 1,291 matches of "climate research" for
+		// 45 more at 10,000 items). Twice this one at least, searchGrowth times at most.
+		read := newest - lo>>searchRangeBits<<searchRangeBits + 1
+		grow := int64(searchGrowth)
+		if len(out) > 0 {
+			grow = min(max(int64(3*(limit+1)/(2*len(out)))+1, 2), searchGrowth)
+		}
+		window = read * grow
 	}
 }
 
@@ -436,10 +445,10 @@ const (
 
 // searchWindow is the first window of a PostgreSQL search, in texts per result of the cap
 // (3,200 texts for 200): a word one text in eight holds (the demo's and the generated sites'
-// commonest) fills the cap in it. searchGrowth is how much wider each next window is.
+// commonest) fills the cap in it. searchGrowth is how much wider a next window is at most.
 const (
 	searchWindow = 16
-	searchGrowth = 8
+	searchGrowth = 16
 )
 
 // searchRanges is the tsquery of the range tags (pgTerms) of the ids from lo to hi: whole
