@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/alliance-platform/alliance"
 	"github.com/alliance-platform/alliance/internal/search"
 )
@@ -389,11 +391,13 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 		return nil, fmt.Errorf("search: %w", markUnavailable(err))
 	}
 	defer tx.Rollback(ctx) // a read: nothing to commit
-	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
-		return nil, fmt.Errorf("search: %w", markUnavailable(err))
-	}
+	// The settings and the newest id in one round trip.
 	var newest int64
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM search_docs`).Scan(&newest); err != nil {
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL enable_seqscan = off`)
+	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
+	b.Queue(`SELECT COALESCE(MAX(id), 0) FROM search_docs`).QueryRow(func(r pgx.Row) error { return r.Scan(&newest) })
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("search: %w", markUnavailable(err))
 	}
 	// Read whole, the matches of a word most texts hold are tens of thousands at 100,000
