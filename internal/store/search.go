@@ -222,8 +222,12 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		cands = slices.DeleteFunc(slices.Clone(all), func(c searchCandidate) bool { return c.kind != q.Kind })
 	} else if q.Kind != "" {
 		// The kind is a tag of the match, so the index finds the kind's texts itself rather
-		// than the database testing the matches of every kind one by one.
-		kindMatch := quote(db.dialect, "k_"+string(q.Kind)) + and + "(" + match + ")"
+		// than the database testing the matches of every kind one by one (on PostgreSQL a
+		// condition of its own: see searchCandidates).
+		kindMatch := match
+		if db.dialect == SQLite {
+			kindMatch = quote(db.dialect, "k_"+string(q.Kind)) + and + "(" + match + ")"
+		}
 		if cands, err = db.searchCandidates(ctx, kindMatch, vis, args, q.Kind); err != nil {
 			return nil, err
 		}
@@ -349,13 +353,20 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 			// a text, ~1,800 texts for 200 matches of a word one text in eight holds), which
 			// it takes for cheap. id + 0 is an order no index gives, so the matches are read
 			// through the GIN index and sorted, and the subquery's order is the outer one, so
-			// the join stops at the cap. The ranges are a condition of their own, so that
-			// the index scan keeps them apart from the match and skips what they exclude.
+			// the join stops at the cap. The ranges, and the kind's tag, are conditions of
+			// their own: the GIN scan takes each as a key and skips, in each, what another
+			// excludes (ANDed into the match, a kind's tag cost a search at 264,110 texts
+			// 3.0–3.3 ms of the server's CPU in the index, apart 1.7–2.3 ms).
 			within := ""
 			if ranges != "" {
 				var ph string
 				args, ph = bind(args, ranges)
 				within = ` AND ` + pgTerms + ` @@ ` + ph + `::tsquery`
+			}
+			if kind != "" {
+				var ph string
+				args, ph = bind(args, quote(Postgres, "k_"+string(kind)))
+				within += ` AND ` + pgTerms + ` @@ ` + ph + `::tsquery`
 			}
 			from = `(SELECT id + 0 AS o, id, item_id, title_terms FROM search_docs WHERE ` + pgTerms +
 				` @@ $1::tsquery` + within + ` ORDER BY o DESC OFFSET 0) d`
