@@ -413,8 +413,8 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 	}
 	// Read whole, the matches of a word most texts hold are tens of thousands at 100,000
 	// items (130–220 ms): so the newest texts are read first, searchWindow texts per result
-	// of the cap, then windows searchGrowth times wider, and every text only when a window
-	// holds no more visible matches than the cap. The newest matches of a window are the
+	// of the cap, then wider windows, and every text only when a window holds no more
+	// visible matches than the cap. The newest matches of a window are the
 	// newest of all, so the result is the one read whole gives.
 	limit := db.searchLimit()
 	for window := int64(searchWindow * limit); ; {
@@ -452,7 +452,7 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 // reads a few hundred matches rather than tens of thousands, and no text's terms are
 // decompressed (walking the ids and testing each text, as before, cost about 18 ms for the
 // 3,200 texts of a window at 100,000 items). The expression must be written as the index's
-// for the planner to use it.
+// for the planner to use it (its 10 is searchRangeBits).
 const (
 	pgTerms         = `(terms || array_to_tsvector(ARRAY['n_' || (id >> 10)::text]))`
 	searchRangeBits = 10
