@@ -445,7 +445,7 @@ func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []an
 }
 
 // PostgreSQL's search reads the newest texts first, by ranges of ids the GIN index knows:
-// pgTerms, the expression migration 0022 indexes, is a text's terms with the tag of its
+// pgTerms, the expression migration 0024 indexes, is a text's terms with the tag of its
 // range of ids, n_{id >> searchRangeBits}. A window of the newest texts is the tsquery of its
 // ranges' tags (searchRanges), a second condition on the same index, which the index scan
 // intersects with the match's entries itself, skipping the rest: a common word's window
