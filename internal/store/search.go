@@ -222,8 +222,12 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) 
 		cands = slices.DeleteFunc(slices.Clone(all), func(c searchCandidate) bool { return c.kind != q.Kind })
 	} else if q.Kind != "" {
 		// The kind is a tag of the match, so the index finds the kind's texts itself rather
-		// than the database testing the matches of every kind one by one.
-		kindMatch := quote(db.dialect, "k_"+string(q.Kind)) + and + "(" + match + ")"
+		// than the database testing the matches of every kind one by one (on PostgreSQL a
+		// condition of its own: see searchCandidates).
+		kindMatch := match
+		if db.dialect == SQLite {
+			kindMatch = quote(db.dialect, "k_"+string(q.Kind)) + and + "(" + match + ")"
+		}
 		if cands, err = db.searchCandidates(ctx, kindMatch, vis, args, q.Kind); err != nil {
 			return nil, err
 		}
@@ -336,89 +340,144 @@ type searchCandidate struct {
 func (db *DB) searchCandidates(ctx context.Context, match, vis string, args []any, kind alliance.Kind) ([]searchCandidate, error) {
 	args = slices.Clone(args)
 	args[0] = match
-	loArg := 0 // PostgreSQL: the window's placeholder number
-	from := `search_fts f JOIN search_docs d ON d.id = f.rowid`
-	cond, order := `search_fts MATCH $1`, `f.rowid DESC`
-	if db.dialect == Postgres {
-		// The matches' ids come from the GIN index alone, sorted, and only then joined to
-		// their items until the cap: ordered by the id itself, the planner walks the
-		// primary key backwards and tests each text's tsvector (decompressing it: 5-30 µs a
-		// text, ~1,800 texts for 200 matches of a word one text in eight holds), which it
-		// takes for cheap. id + 0 is an order no index gives, so the matches are read
-		// through the GIN index and sorted (a few hundred ids at 1,000 items), and the
-		// subquery's order is the outer one, so the join stops at the cap.
-		//
-		// Read whole, the matches of a word most texts hold are tens of thousands at 100,000
-		// items (130–220 ms): so the newest texts are read first, a window of searchWindow
-		// texts per result of the cap, and every text only when the window holds no more
-		// visible matches than the cap. The newest matches of a window are the newest of all,
-		// so the result is the one read whole gives.
-		var lo string
-		args, lo = bind(args, int64(-1)) // the window's lower bound, set below
-		loArg, _ = strconv.Atoi(lo[1:])
-		from = `(SELECT id + 0 AS o, id, item_id, title_terms FROM search_docs WHERE terms @@ $1::tsquery AND id > ` + lo + ` ORDER BY o DESC OFFSET 0) d`
-		cond, order = `TRUE`, `d.o DESC`
+	// statement is the query and its arguments; on PostgreSQL, of the texts in ranges (a
+	// tsquery of range tags, see pgTerms), or of every text when ranges is empty.
+	statement := func(ranges string) (string, []any) {
+		args := slices.Clone(args)
+		from := `search_fts f JOIN search_docs d ON d.id = f.rowid`
+		cond, order := `search_fts MATCH $1`, `f.rowid DESC`
+		if db.dialect == Postgres {
+			// The matches' ids come from the GIN index alone, sorted, and only then joined
+			// to their items until the cap: ordered by the id itself, the planner walks the
+			// primary key backwards and tests each text's tsvector (decompressing it: 5-30 µs
+			// a text, ~1,800 texts for 200 matches of a word one text in eight holds), which
+			// it takes for cheap. id + 0 is an order no index gives, so the matches are read
+			// through the GIN index and sorted, and the subquery's order is the outer one, so
+			// the join stops at the cap. The ranges, and the kind's tag, are conditions of
+			// their own: the GIN scan takes each as a key and skips, in each, what another
+			// excludes (ANDed into the match, a kind's tag cost a search at 264,110 texts
+			// 3.0–3.3 ms of the server's CPU in the index, apart 1.7–2.3 ms).
+			within := ""
+			if ranges != "" {
+				var ph string
+				args, ph = bind(args, ranges)
+				within = ` AND ` + pgTerms + ` @@ ` + ph + `::tsquery`
+			}
+			if kind != "" {
+				var ph string
+				args, ph = bind(args, quote(Postgres, "k_"+string(kind)))
+				within += ` AND ` + pgTerms + ` @@ ` + ph + `::tsquery`
+			}
+			from = `(SELECT id + 0 AS o, id, item_id, title_terms FROM search_docs WHERE ` + pgTerms +
+				` @@ $1::tsquery` + within + ` ORDER BY o DESC OFFSET 0) d`
+			cond, order = `TRUE`, `d.o DESC`
+		}
+		from += ` JOIN items i ON i.id = d.item_id`
+		where := cond + " AND " + vis
+		if kind != "" {
+			var ph string
+			args, ph = bind(args, string(kind))
+			where += " AND i.kind = " + ph
+		}
+		return `SELECT d.id, i.kind, i.key, i.starts, d.title_terms FROM ` + from + ` WHERE ` + where +
+			` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d`, db.searchLimit()+1), args
 	}
-	from += ` JOIN items i ON i.id = d.item_id`
-	where := cond + " AND " + vis
-	if kind != "" {
-		var ph string
-		args, ph = bind(args, string(kind))
-		where += " AND i.kind = " + ph
+	if db.dialect == SQLite {
+		q, args := statement("")
+		rows, err := db.query(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		return scanCandidates(rows)
 	}
-	q := `SELECT d.id, i.kind, i.key, i.starts, d.title_terms FROM ` + from + ` WHERE ` + where +
-		` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d`, db.searchLimit()+1)
-	var rows rowSet
-	if db.dialect == Postgres {
-		// Planned for this query's values, not once for any: a word few texts hold is best
-		// read through the GIN index and sorted, one most texts hold by walking the ids
-		// backwards until the cap, and only the values tell which (the statistics of
-		// search_docs.terms, which Analyze keeps). And never by reading the whole table: the
-		// planner takes @@ for cheap, but each row's tsvector is decompressed to test it (half
-		// a second for 3,000 texts on this machine under load, against 20 ms through the
-		// index), so sequential scans are off for this one statement.
-		tx, err := db.pg.Begin(ctx)
+	// Never by reading the whole table: the planner takes @@ for cheap, but each row's
+	// tsvector is decompressed to test it (half a second for 3,000 texts on this machine
+	// under load, against 20 ms through the index), so sequential scans are off for these
+	// statements. And planned once per connection, not for each query's values: the plan is
+	// the same whatever they are (the GIN index, the sort, the join until the cap), and
+	// planning each statement anew was a third of the server's CPU for a search at 10,000
+	// items (bench/README.md).
+	tx, err := db.pg.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", markUnavailable(err))
+	}
+	defer tx.Rollback(ctx) // a read: nothing to commit
+	// The settings and the newest id in one round trip.
+	var newest int64
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL enable_seqscan = off`)
+	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
+	b.Queue(`SELECT COALESCE(MAX(id), 0) FROM search_docs`).QueryRow(func(r pgx.Row) error { return r.Scan(&newest) })
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("search: %w", markUnavailable(err))
+	}
+	// Read whole, the matches of a word most texts hold are tens of thousands at 100,000
+	// items (130–220 ms): so the newest texts are read first, searchWindow texts per result
+	// of the cap, then wider windows, and every text only when a window holds no more
+	// visible matches than the cap. The newest matches of a window are the
+	// newest of all, so the result is the one read whole gives.
+	limit := db.searchLimit()
+	for window := int64(searchWindow * limit); ; {
+		lo, ranges := newest-window, ""
+		if lo > 0 {
+			ranges = searchRanges(lo, newest)
+		}
+		q, args := statement(ranges)
+		r, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", markUnavailable(err))
 		}
-		defer tx.Rollback(ctx) // a read: nothing to commit
-		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-			return nil, fmt.Errorf("search: %w", markUnavailable(err))
+		out, err := scanCandidates(pgRows{r})
+		if err != nil || len(out) > limit || ranges == "" {
+			return out, err
 		}
-		var newest int64
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM search_docs`).Scan(&newest); err != nil {
-			return nil, fmt.Errorf("search: %w", markUnavailable(err))
+		// The next window holds, at this one's density of matches, the cap and half as many
+		// again: each text read past the cap is a row of the heap fetched and sorted for
+		// nothing (a window eight times wider read 1,291 matches of "climate research" for
+		// 45 more at 10,000 items). Twice this one at least, searchGrowth times at most.
+		read := newest - lo>>searchRangeBits<<searchRangeBits + 1
+		grow := int64(searchGrowth)
+		if len(out) > 0 {
+			grow = min(max(int64(3*(limit+1)/(2*len(out)))+1, 2), searchGrowth)
 		}
-		window := int64(searchWindow * db.searchLimit())
-		for {
-			lo := max(newest-window, 0)
-			args[loArg-1] = lo
-			r, err := tx.Query(ctx, q, append([]any{pgx.QueryExecModeExec}, args...)...)
-			if err != nil {
-				return nil, fmt.Errorf("search: %w", markUnavailable(err))
-			}
-			out, err := scanCandidates(pgRows{r})
-			if err != nil || len(out) > db.searchLimit() || lo == 0 {
-				return out, err
-			}
-			window = newest // then every text
-		}
-	} else {
-		var err error
-		if rows, err = db.query(ctx, q, args...); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
+		window = read * grow
 	}
-	return scanCandidates(rows)
 }
 
-// searchWindow is the window of a PostgreSQL search's first read, in texts per result of the
-// cap (3,200 texts for 200): a word one text in eight holds (the demo's and the generated
-// sites' commonest) fills the cap in it. PostgreSQL reads a window by walking its ids and
-// testing each text (about 18 ms for 3,200 texts at 100,000 items), so a rarer word pays that
-// before the read of every text; with 8 texts a result the common words no longer filled
-// the cap and were read whole (bench/README.md).
-const searchWindow = 16
+// PostgreSQL's search reads the newest texts first, by ranges of ids the GIN index knows:
+// pgTerms, the expression migration 0024 indexes, is a text's terms with the tag of its
+// range of ids, n_{id >> searchRangeBits}. A window of the newest texts is the tsquery of its
+// ranges' tags (searchRanges), a second condition on the same index, which the index scan
+// intersects with the match's entries itself, skipping the rest: a common word's window
+// reads a few hundred matches rather than tens of thousands, and no text's terms are
+// decompressed (walking the ids and testing each text, as before, cost about 18 ms for the
+// 3,200 texts of a window at 100,000 items). The expression must be written as the index's
+// for the planner to use it (its 10 is searchRangeBits).
+const (
+	pgTerms         = `(terms || array_to_tsvector(ARRAY['n_' || (id >> 10)::text]))`
+	searchRangeBits = 10
+)
+
+// searchWindow is the first window of a PostgreSQL search, in texts per result of the cap
+// (3,200 texts for 200): a word one text in eight holds (the demo's and the generated sites'
+// commonest) fills the cap in it. searchGrowth is how much wider a next window is at most.
+const (
+	searchWindow = 16
+	searchGrowth = 16
+)
+
+// searchRanges is the tsquery of the range tags (pgTerms) of the ids from lo to hi: whole
+// ranges, so from lo's range start.
+func searchRanges(lo, hi int64) string {
+	var b strings.Builder
+	for r := lo >> searchRangeBits; r <= hi>>searchRangeBits; r++ {
+		if b.Len() > 0 {
+			b.WriteString(" | ")
+		}
+		b.WriteString("'n_" + strconv.FormatInt(r, 10) + "'")
+	}
+	return b.String()
+}
 
 // scanCandidates reads searchCandidates' rows, and closes them.
 func scanCandidates(rows rowSet) ([]searchCandidate, error) {

@@ -372,6 +372,33 @@ func TestSearchCap(t *testing.T) {
 		check(t, "past newer texts", r, result{keys: []string{"s1", "s5", "p1"}, total: 3, capped: true,
 			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
 		all = append(all, r)
+		// The ids jump past PostgreSQL's ranges of ids (pgTerms: 1,024 ids a range) as at a
+		// large site, so its windows of the newest texts are ranges apart from the older
+		// matches': first none matches (every text is then read); then one does, fewer than
+		// the cap, so wider windows of several ranges are read before every text; then the
+		// first window holds more than the cap — and the texts kept are SQLite's.
+		jump := `UPDATE sqlite_sequence SET seq = 40000 WHERE name = 'search_docs'`
+		if strings.HasPrefix(dbURL, "postgres") {
+			jump = `SELECT setval(pg_get_serial_sequence('search_docs', 'id'), 40000)`
+		}
+		if err := db.Exec(context.Background(), jump); err != nil {
+			t.Fatal(err)
+		}
+		save(t, db, others...)
+		r = search(t, db, "")
+		check(t, "past a jump of ids", r, result{keys: []string{"s1", "s5", "p1"}, total: 3, capped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 2, alliance.KindPage: 1}})
+		all = append(all, r)
+		save(t, db, s("s6", "2026-07-01"))
+		r = search(t, db, "")
+		check(t, "one match past the jump", r, result{keys: []string{"s6", "s1", "s5"}, total: 3, capped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 3}})
+		all = append(all, r)
+		save(t, db, s("s7", "2026-06-01"), s("s8", "2026-08-01"), s("s9", "2026-09-01"))
+		r = search(t, db, "")
+		check(t, "more than the cap past the jump", r, result{keys: []string{"s9", "s8", "s7"}, total: 3, capped: true,
+			counts: map[alliance.Kind]int{alliance.KindStory: 3}})
+		all = append(all, r)
 		got[t.Name()] = all
 	})
 	var first string
