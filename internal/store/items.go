@@ -54,6 +54,8 @@ type Query struct {
 	// EndsAfter or EndsBefore selects, which the read walks instead of the whole kind (see
 	// DB.bound).
 	startsAfter, startsBefore time.Time
+	// dialect is the database's, when a read must say something its way (see from).
+	dialect string
 	// Lang, when set, loads only the texts in Lang and in each item's source language: what a
 	// page in Lang shows of items it lists.
 	Lang string
@@ -97,7 +99,6 @@ func (q *Query) from(args []any, now string, withItems bool) (from string, _ []a
 		facets = facets[1:]
 		row, idOf = "f0", "f0.item_id"
 		conds = append(conds, "f0.name = "+arg(f.Name), "f0.value = "+arg(f.Value))
-		conds = append(conds, "f0.name = "+arg(f.Name), "f0.value = "+arg(f.Value))
 		switch q.Order {
 		case Newest:
 			order = "f0.starts DESC NULLS LAST, f0.item_id DESC"
@@ -115,8 +116,17 @@ func (q *Query) from(args []any, now string, withItems bool) (from string, _ []a
 		conds = append(conds, "i.key <> "+arg(k))
 		needItems = true
 	}
+	// Each further facet is looked up by the item's primary key, (item_id, name, value). On
+	// PostgreSQL, OFFSET 0 keeps the test a lookup per row: a prepared statement's generic plan
+	// takes the first facet for one row and scanned the second facet's whole range for each of
+	// its rows instead (824 × 965 index entries, 130–170 ms, for the BIP taught in English at
+	// 100,000 items). SQLite tests EXISTS per row in any case.
+	fence := ""
+	if q.dialect == Postgres {
+		fence = " OFFSET 0"
+	}
 	for _, f := range facets {
-		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = "+idOf+" AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+")")
+		conds = append(conds, "EXISTS (SELECT 1 FROM facets f WHERE f.item_id = "+idOf+" AND f.name = "+arg(f.Name)+" AND f.value = "+arg(f.Value)+fence+")")
 	}
 	if !q.EndsAfter.IsZero() || !q.EndsBefore.IsZero() || !q.OpenAt.IsZero() || !q.ClosesAfter.IsZero() || q.Order == Ending || q.Order == Closing {
 		needItems = true // ends, opens, closes
@@ -282,6 +292,7 @@ func less(o Order) func(a, b *alliance.Item) bool {
 
 // List returns the items q selects, with their texts.
 func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
+	q.dialect = db.dialect
 	if err := db.bound(ctx, &q); err != nil {
 		return nil, err
 	}
@@ -299,6 +310,7 @@ func (db *DB) List(ctx context.Context, q Query) ([]*alliance.Item, error) {
 
 // Count returns how many items q selects, ignoring its limit and offset.
 func (db *DB) Count(ctx context.Context, q Query) (int, error) {
+	q.dialect = db.dialect
 	if err := db.bound(ctx, &q); err != nil {
 		return 0, err
 	}

@@ -706,8 +706,14 @@ func TestFilteredListingsFollowPublication(t *testing.T) {
 		save(t, db, story("shown", "2026-01-01", "x", "en"), story("other", "2026-01-02", "y", "en"), draft, later, gone)
 		check := func(step, want string) {
 			t.Helper()
-			for _, o := range []store.Order{store.Newest, store.Soonest} {
-				q := store.Query{Kind: alliance.KindStory, Order: o, Facets: []alliance.Facet{{Name: "category", Value: "x"}}}
+			x := alliance.Facet{Name: "category", Value: "x"}
+			for _, q := range []store.Query{
+				{Order: store.Newest, Facets: []alliance.Facet{x}},
+				{Order: store.Soonest, Facets: []alliance.Facet{x}},
+				// A second facet is tested per item (EXISTS).
+				{Order: store.Newest, Facets: []alliance.Facet{x, x}},
+			} {
+				q.Kind = alliance.KindStory
 				items, err := db.List(ctx, q)
 				if err != nil {
 					t.Fatal(err)
