@@ -124,8 +124,9 @@ func (db *DB) longest(ctx context.Context, column spanColumn, kinds []alliance.K
 // when there is one: q.startsAfter, q.startsBefore. Reads in the order of the end or the
 // deadline (Ending, Closing) walk an index of their own and take no bound.
 func (db *DB) bound(ctx context.Context, q *Query) error {
-	if q.Order == Ending || q.Order == Closing {
-		return nil
+	byTime := !q.EndsAfter.IsZero() || !q.EndsBefore.IsZero() || !q.OpenAt.IsZero() || !q.ClosesAfter.IsZero()
+	if !byTime || q.Order == Ending || q.Order == Closing {
+		return nil // most reads: nothing to bound, and nothing to allocate
 	}
 	kinds := append([]alliance.Kind{q.Kind}, q.Also...)
 	after := func(column spanColumn, t time.Time) error {
